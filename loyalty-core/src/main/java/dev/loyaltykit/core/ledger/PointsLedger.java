@@ -1,0 +1,553 @@
+package dev.loyaltykit.core.ledger;
+
+import dev.loyaltykit.core.ConcurrentUpdateException;
+import dev.loyaltykit.core.IdempotencyConflictException;
+import dev.loyaltykit.core.InvalidArgumentException;
+import dev.loyaltykit.core.MemberId;
+import dev.loyaltykit.core.NotFoundException;
+import dev.loyaltykit.core.spi.CommitStatus;
+import dev.loyaltykit.core.spi.LedgerCommit;
+import dev.loyaltykit.core.spi.LedgerStore;
+import dev.loyaltykit.core.spi.MemberLedger;
+import dev.loyaltykit.core.spi.OperationRecord;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The double-entry points ledger: credits, debits, two-phase holds, reversals, adjustments and
+ * expiry, over a host-supplied {@link LedgerStore}.
+ *
+ * <pre>{@code
+ * PointsLedger ledger = PointsLedger.builder(new InMemoryLedgerStore()).clock(clock).build();
+ * MemberId anna = MemberId.of("m-1");
+ * ledger.credit(Credit.of(OperationKey.of("o-1:earn"), anna, 50).expiringAt(inOneYear));
+ * LedgerReceipt hold = ledger.hold(PlaceHold.of(OperationKey.of("o-2:hold"), anna, 30, inTenMinutes));
+ * ledger.capture(Capture.of(OperationKey.of("o-2:pay"), anna, HoldId.of(OperationKey.of("o-2:hold")), 30));
+ * ledger.reverse(Reverse.all(OperationKey.of("o-1:refund"), anna, OperationKey.of("o-1:earn")));
+ * Balance balance = ledger.balance(anna);
+ * }</pre>
+ *
+ * <p>Every operation is atomic for its member: it reads the member's state, applies the time-driven
+ * work that is due (lapsed holds, expired lots, matured lots) and the operation, and commits the
+ * result with the version it read. If another writer committed first, it re-reads and tries again,
+ * a bounded number of times ({@link Builder#maxAttempts(int)}), then throws
+ * {@link ConcurrentUpdateException}. Every operation carries an {@link OperationKey}: a repeat with
+ * an equal command returns the first {@link LedgerReceipt} and changes nothing; a repeat with a
+ * different command throws {@link IdempotencyConflictException}. An operation that throws changes
+ * nothing.
+ *
+ * <p>The ledger does not check that members exist or are active: the program facade does that
+ * before it calls the ledger.
+ *
+ * <p>This class is thread-safe.
+ */
+public final class PointsLedger {
+    private static final Logger LOG = LoggerFactory.getLogger(PointsLedger.class);
+
+    private final LedgerStore store;
+    private final Clock clock;
+    private final ReturnPolicy returnPolicy;
+    private final int maxAttempts;
+    private final int batchSize;
+
+    private PointsLedger(Builder b) {
+        this.store = b.store;
+        this.clock = b.clock;
+        this.returnPolicy = b.returnPolicy;
+        this.maxAttempts = b.maxAttempts;
+        this.batchSize = b.batchSize;
+    }
+
+    /**
+     * Starts configuring a ledger over a store.
+     *
+     * @param store the store
+     * @return a builder
+     */
+    public static Builder builder(LedgerStore store) {
+        return new Builder(store);
+    }
+
+    /**
+     * The return policy used by reversals that do not name one.
+     *
+     * @return the default policy
+     */
+    public ReturnPolicy returnPolicy() {
+        return returnPolicy;
+    }
+
+    /**
+     * The clock the ledger reads "now" from.
+     *
+     * @return the clock
+     */
+    public Clock clock() {
+        return clock;
+    }
+
+    // ---- operations ------------------------------------------------------------------------
+
+    /**
+     * Credits earned points as a new lot.
+     *
+     * @param command the credit
+     * @return the receipt
+     * @throws InvalidArgumentException if the expiry is not in the future
+     * @throws IdempotencyConflictException if the key was used for another operation
+     * @throws ConcurrentUpdateException if the member was modified concurrently on every attempt
+     */
+    public LedgerReceipt credit(LedgerCommand.Credit command) {
+        return execute(command);
+    }
+
+    /**
+     * Spends points in one step.
+     *
+     * @param command the debit
+     * @return the receipt
+     * @throws dev.loyaltykit.core.InsufficientPointsException if fewer points are available
+     * @throws IdempotencyConflictException if the key was used for another operation
+     * @throws ConcurrentUpdateException if the member was modified concurrently on every attempt
+     */
+    public LedgerReceipt debit(LedgerCommand.Debit command) {
+        return execute(command);
+    }
+
+    /**
+     * Reserves points until a deadline. The receipt's {@link LedgerReceipt#hold()} is the hold.
+     *
+     * @param command the hold
+     * @return the receipt
+     * @throws dev.loyaltykit.core.InsufficientPointsException if fewer points are available
+     * @throws InvalidArgumentException if the deadline is not in the future
+     * @throws IdempotencyConflictException if the key was used for another operation
+     * @throws ConcurrentUpdateException if the member was modified concurrently on every attempt
+     */
+    public LedgerReceipt hold(LedgerCommand.PlaceHold command) {
+        return execute(command);
+    }
+
+    /**
+     * Captures all or part of an active hold and returns the rest.
+     *
+     * @param command the capture
+     * @return the receipt
+     * @throws NotFoundException if the member has no such hold
+     * @throws HoldStateException if the hold is not active (captured, released or lapsed)
+     * @throws HoldAmountExceededException if more points are asked than are held
+     * @throws IdempotencyConflictException if the key was used for another operation
+     * @throws ConcurrentUpdateException if the member was modified concurrently on every attempt
+     */
+    public LedgerReceipt capture(LedgerCommand.Capture command) {
+        return execute(command);
+    }
+
+    /**
+     * Releases an active hold.
+     *
+     * @param command the release
+     * @return the receipt
+     * @throws NotFoundException if the member has no such hold
+     * @throws HoldStateException if the hold is not active
+     * @throws IdempotencyConflictException if the key was used for another operation
+     * @throws ConcurrentUpdateException if the member was modified concurrently on every attempt
+     */
+    public LedgerReceipt release(LedgerCommand.Release command) {
+        return execute(command);
+    }
+
+    /**
+     * Reverses all or part of an earlier credit, debit, capture or adjustment.
+     *
+     * @param command the reversal
+     * @return the receipt, with the shortfall and debt of a credit reversal
+     * @throws NotFoundException if the original operation does not exist for this member
+     * @throws InvalidArgumentException if the original cannot be reversed (a hold, a release, a
+     *     reversal) or more points are asked than remain to reverse
+     * @throws IdempotencyConflictException if the key was used for another operation
+     * @throws ConcurrentUpdateException if the member was modified concurrently on every attempt
+     */
+    public LedgerReceipt reverse(LedgerCommand.Reverse command) {
+        return execute(command);
+    }
+
+    /**
+     * Applies a manual correction.
+     *
+     * @param command the adjustment
+     * @return the receipt
+     * @throws dev.loyaltykit.core.InsufficientPointsException if a negative adjustment exceeds the
+     *     available points
+     * @throws IdempotencyConflictException if the key was used for another operation
+     * @throws ConcurrentUpdateException if the member was modified concurrently on every attempt
+     */
+    public LedgerReceipt adjust(LedgerCommand.Adjust command) {
+        return execute(command);
+    }
+
+    /**
+     * Runs any command.
+     *
+     * @param command the command
+     * @return the receipt
+     * @throws dev.loyaltykit.core.LoyaltyException as the specific operation documents
+     */
+    public LedgerReceipt execute(LedgerCommand command) {
+        Objects.requireNonNull(command, "command");
+        MemberId member = command.member();
+        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+            Optional<OperationRecord> previous = store.findOperation(member, command.key());
+            if (previous.isPresent()) {
+                return replay(previous.get(), command);
+            }
+            MemberLedger state = store.load(member);
+            Working w = new Working(state, clock.instant());
+            w.applyDue();
+            List<OperationRecord> records = new ArrayList<>();
+            LedgerReceipt receipt = apply(w, command, records);
+            records.add(0, new OperationRecord(command, receipt, 0));
+            LedgerCommit commit = new LedgerCommit(state.version(), w.toState(), w.transfers(), records,
+                    w.changedHolds());
+            if (store.commit(commit) == CommitStatus.COMMITTED) {
+                return receipt;
+            }
+            backOff(member, attempt);
+        }
+        throw new ConcurrentUpdateException("member " + member, maxAttempts);
+    }
+
+    private static LedgerReceipt replay(OperationRecord previous, LedgerCommand command) {
+        if (!previous.command().equals(command)) {
+            throw new IdempotencyConflictException(command.key().value(),
+                    "first " + previous.command() + ", now " + command);
+        }
+        return previous.receipt();
+    }
+
+    private void backOff(MemberId member, int attempt) {
+        LOG.debug("version conflict on member {}, attempt {} of {}", member, attempt, maxAttempts);
+        if (attempt >= 2) {
+            long maxMicros = 1L << Math.min(attempt, 12);
+            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(ThreadLocalRandom.current().nextLong(1, maxMicros)));
+        } else {
+            Thread.onSpinWait();
+        }
+    }
+
+    private LedgerReceipt apply(Working w, LedgerCommand command, List<OperationRecord> records) {
+        long requested;
+        long applied;
+        long shortfall = 0;
+        long debtAdded = 0;
+        Optional<Hold> hold = Optional.empty();
+        if (command instanceof LedgerCommand.Credit c) {
+            w.credit(c);
+            requested = applied = c.points();
+        } else if (command instanceof LedgerCommand.Debit d) {
+            w.debit(d);
+            requested = applied = d.points();
+        } else if (command instanceof LedgerCommand.PlaceHold h) {
+            hold = Optional.of(w.hold(h));
+            requested = applied = h.points();
+        } else if (command instanceof LedgerCommand.Capture c) {
+            hold = Optional.of(w.capture(c, store.findHold(c.member(), c.hold())));
+            requested = applied = c.points();
+        } else if (command instanceof LedgerCommand.Release r) {
+            Hold released = w.release(r, store.findHold(r.member(), r.hold()));
+            hold = Optional.of(released);
+            requested = applied = released.points();
+        } else if (command instanceof LedgerCommand.Reverse r) {
+            OperationRecord original = store.findOperation(r.member(), r.original())
+                    .orElseThrow(() -> new NotFoundException("operation", r.member() + "/" + r.original()));
+            Transfer moved = movement(original);
+            long left = moved.points() - original.reversed();
+            long points = r.points().orElse(left);
+            if (left == 0) {
+                throw new InvalidArgumentException("points", "operation " + r.original()
+                        + " was already fully reversed (" + moved.points() + " points)");
+            }
+            if (points > left) {
+                throw new InvalidArgumentException("points", "cannot reverse " + points + " points of operation "
+                        + r.original() + ": only " + left + " of its " + moved.points() + " remain to reverse");
+            }
+            requested = points;
+            if (moved.to() instanceof AccountRef.MemberAccount) {
+                Working.CreditReversal result = w.reverseCredit(r.key(), r.original(), points,
+                        r.policy().orElse(returnPolicy), moved.from());
+                applied = result.applied();
+                shortfall = result.shortfall();
+                debtAdded = result.debtAdded();
+            } else {
+                w.reverseDebit(r.key(), r.original(), moved, original.reversed(), points);
+                applied = points;
+            }
+            records.add(original.withReversed(original.reversed() + points));
+        } else if (command instanceof LedgerCommand.Adjust a) {
+            w.adjust(a);
+            requested = applied = Math.abs(a.points());
+        } else {
+            throw new AssertionError(command);
+        }
+        return new LedgerReceipt(command.key(), w.transfers(), requested, applied, shortfall, debtAdded, hold,
+                w.balance());
+    }
+
+    /** The transfer an operation made with its own key: the one a reversal undoes. */
+    private static Transfer movement(OperationRecord record) {
+        LedgerCommand c = record.command();
+        if (!(c instanceof LedgerCommand.Credit || c instanceof LedgerCommand.Debit
+                || c instanceof LedgerCommand.Capture || c instanceof LedgerCommand.Adjust)) {
+            throw new InvalidArgumentException("original", "operation " + c.key() + " is a "
+                    + c.getClass().getSimpleName() + "; only credits, debits, captures and adjustments can be "
+                    + "reversed (release a hold instead)");
+        }
+        for (Transfer t : record.receipt().transfers()) {
+            if (t.key().equals(c.key()) && t.kind() != TransferKind.EXPIRY) {
+                return t;
+            }
+        }
+        throw new IllegalStateException("operation " + c.key() + " has no transfer of its own");
+    }
+
+    // ---- time-driven work ------------------------------------------------------------------
+
+    /**
+     * Applies the due work of one member at an instant: lapses holds past their deadline,
+     * expires lots past their expiry, matures lots and settles debt from matured points.
+     * Idempotent: a second run at the same instant finds nothing to do.
+     *
+     * @param member the member
+     * @param now the instant (earlier than the member's last change counts as that change's instant)
+     * @return what was done
+     */
+    public DueWork processDue(MemberId member, Instant now) {
+        Objects.requireNonNull(member, "member");
+        Objects.requireNonNull(now, "now");
+        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+            MemberLedger state = store.load(member);
+            if (state.version() == 0 || state.nextDueAt().isAfter(now)) {
+                return new DueWork(1, 0, 0, 0, 0, 0);
+            }
+            Working w = new Working(state, now);
+            w.applyDue();
+            if (!w.changed()) {
+                return new DueWork(1, 0, 0, 0, 0, 0);
+            }
+            LedgerCommit commit = new LedgerCommit(state.version(), w.toState(), w.transfers(), List.of(),
+                    w.changedHolds());
+            if (store.commit(commit) == CommitStatus.COMMITTED) {
+                return new DueWork(1, 1, 0, w.pointsExpired, w.pointsMatured, w.holdsLapsed);
+            }
+            backOff(member, attempt);
+        }
+        return new DueWork(1, 0, 1, 0, 0, 0);
+    }
+
+    /**
+     * Applies due work to every member with a ledger, in batches of {@link Builder#batchSize(int)}
+     * members, each member its own commit. Safe to run repeatedly and from several instances at
+     * once: what one run did, the next finds done.
+     *
+     * @param now the instant
+     * @return what was done, summed over all members
+     */
+    public DueWork processDue(Instant now) {
+        Objects.requireNonNull(now, "now");
+        DueWork total = DueWork.NONE;
+        Optional<MemberId> after = Optional.empty();
+        while (true) {
+            List<MemberId> batch = store.members(after, batchSize);
+            for (MemberId member : batch) {
+                total = total.plus(processDue(member, now));
+            }
+            if (batch.size() < batchSize) {
+                return total;
+            }
+            after = Optional.of(batch.get(batch.size() - 1));
+        }
+    }
+
+    // ---- reads -----------------------------------------------------------------------------
+
+    /**
+     * A member's balance now, in constant time. If lots have matured or expired or holds lapsed
+     * since the member's last change, the balance shows them as they are now, even before the
+     * due work has been committed.
+     *
+     * @param member the member
+     * @return the balance (all zero for a member with no ledger)
+     */
+    public Balance balance(MemberId member) {
+        return current(member).balance();
+    }
+
+    /**
+     * A member's open lots now, in consumption order.
+     *
+     * @param member the member
+     * @return the lots
+     */
+    public List<Lot> lots(MemberId member) {
+        return current(member).lots();
+    }
+
+    /**
+     * A member's active holds now.
+     *
+     * @param member the member
+     * @return the holds
+     */
+    public List<Hold> activeHolds(MemberId member) {
+        return current(member).holds();
+    }
+
+    private MemberLedger current(MemberId member) {
+        Objects.requireNonNull(member, "member");
+        MemberLedger state = store.load(member);
+        Instant now = clock.instant();
+        if (state.nextDueAt().isAfter(now)) {
+            return state;
+        }
+        Working w = new Working(state, now);
+        w.applyDue();
+        return w.toProjection();
+    }
+
+    /**
+     * Finds a hold, active or not, as last committed.
+     *
+     * @param member the member
+     * @param hold the hold id
+     * @return the hold
+     */
+    public Optional<Hold> findHold(MemberId member, HoldId hold) {
+        return store.findHold(Objects.requireNonNull(member, "member"), Objects.requireNonNull(hold, "hold"));
+    }
+
+    /**
+     * The newest transfers of a member, newest first.
+     *
+     * @param member the member
+     * @param limit at most this many, 1 to 1000
+     * @return the transfers
+     * @throws InvalidArgumentException if the limit is out of range
+     */
+    public List<Transfer> history(MemberId member, int limit) {
+        return history(member, Long.MAX_VALUE, limit);
+    }
+
+    /**
+     * A page of a member's transfers older than a sequence number, newest first. Pass the
+     * sequence of the last transfer of one page to get the next.
+     *
+     * @param member the member
+     * @param beforeSequence only transfers with a lower sequence number
+     * @param limit at most this many, 1 to 1000
+     * @return the transfers
+     * @throws InvalidArgumentException if the limit is out of range
+     */
+    public List<Transfer> history(MemberId member, long beforeSequence, int limit) {
+        Objects.requireNonNull(member, "member");
+        if (limit < 1 || limit > 1000) {
+            throw new InvalidArgumentException("limit", "must be between 1 and 1000, but was " + limit);
+        }
+        return store.history(member, beforeSequence, limit);
+    }
+
+    /**
+     * The balance of a system account over all committed transfers.
+     *
+     * @param account the account
+     * @return the balance (negative for issued accounts)
+     */
+    public long systemBalance(AccountRef.SystemAccount account) {
+        return store.systemBalance(Objects.requireNonNull(account, "account"));
+    }
+
+    /**
+     * Configures a {@link PointsLedger}. Not thread-safe.
+     */
+    public static final class Builder {
+        private final LedgerStore store;
+        private Clock clock = Clock.systemUTC();
+        private ReturnPolicy returnPolicy = ReturnPolicy.DEBT;
+        private int maxAttempts = 16;
+        private int batchSize = 500;
+
+        private Builder(LedgerStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+        }
+
+        /**
+         * The clock for "now" (default {@link Clock#systemUTC()}).
+         *
+         * @param value the clock
+         * @return this builder
+         */
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /**
+         * The default return policy for credit reversals (default {@link ReturnPolicy#DEBT}).
+         *
+         * @param value the policy
+         * @return this builder
+         */
+        public Builder returnPolicy(ReturnPolicy value) {
+            this.returnPolicy = Objects.requireNonNull(value, "returnPolicy");
+            return this;
+        }
+
+        /**
+         * How many times an operation is tried when it loses an optimistic-concurrency race
+         * (default 16).
+         *
+         * @param value 1 to 1000
+         * @return this builder
+         * @throws InvalidArgumentException if out of range
+         */
+        public Builder maxAttempts(int value) {
+            if (value < 1 || value > 1000) {
+                throw new InvalidArgumentException("maxAttempts", "must be between 1 and 1000, but was " + value);
+            }
+            this.maxAttempts = value;
+            return this;
+        }
+
+        /**
+         * How many members {@link PointsLedger#processDue(Instant)} reads per batch (default 500).
+         *
+         * @param value 1 to 100000
+         * @return this builder
+         * @throws InvalidArgumentException if out of range
+         */
+        public Builder batchSize(int value) {
+            if (value < 1 || value > 100_000) {
+                throw new InvalidArgumentException("batchSize", "must be between 1 and 100000, but was " + value);
+            }
+            this.batchSize = value;
+            return this;
+        }
+
+        /**
+         * Builds the ledger.
+         *
+         * @return the ledger
+         */
+        public PointsLedger build() {
+            return new PointsLedger(this);
+        }
+    }
+}

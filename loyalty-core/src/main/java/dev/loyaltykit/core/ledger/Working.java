@@ -1,0 +1,417 @@
+package dev.loyaltykit.core.ledger;
+
+import dev.loyaltykit.core.InsufficientPointsException;
+import dev.loyaltykit.core.InvalidArgumentException;
+import dev.loyaltykit.core.MemberId;
+import dev.loyaltykit.core.NotFoundException;
+import dev.loyaltykit.core.PartnerId;
+import dev.loyaltykit.core.spi.MemberLedger;
+import dev.loyaltykit.core.spi.OperationRecord;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A mutable working copy of one member's ledger state for the duration of one operation: the
+ * pure computation between a store's read and its commit. Not thread-safe; never shared.
+ */
+final class Working {
+    private static final Optional<OperationKey> NONE = Optional.empty();
+
+    private final MemberId member;
+    private final AccountRef.MemberAccount account;
+    private final Instant now;
+    private final Instant previousAsOf;
+    private final List<Lot> lots;
+    private final Map<HoldId, Hold> activeHolds;
+    private final List<Hold> changedHolds = new ArrayList<>();
+    private final List<Transfer> transfers = new ArrayList<>();
+    private final long version;
+    private long nextSequence;
+    private long debt;
+    private long earned;
+    private long redeemed;
+    private long expired;
+
+    /** Counters of due work done. */
+    long pointsExpired;
+    long pointsMatured;
+    int holdsLapsed;
+
+    Working(MemberLedger state, Instant clockNow) {
+        this.member = state.member();
+        this.account = AccountRef.member(member);
+        this.now = clockNow.isBefore(state.asOf()) ? state.asOf() : clockNow;
+        this.previousAsOf = state.asOf();
+        this.lots = new ArrayList<>(state.lots());
+        this.activeHolds = new LinkedHashMap<>();
+        for (Hold h : state.holds()) {
+            activeHolds.put(h.id(), h);
+        }
+        this.version = state.version();
+        this.nextSequence = state.nextSequence();
+        this.debt = state.debt();
+        this.earned = state.lifetimeEarned();
+        this.redeemed = state.lifetimeRedeemed();
+        this.expired = state.lifetimeExpired();
+    }
+
+    Instant now() {
+        return now;
+    }
+
+    MemberId member() {
+        return member;
+    }
+
+    List<Transfer> transfers() {
+        return transfers;
+    }
+
+    List<Hold> changedHolds() {
+        return changedHolds;
+    }
+
+    boolean changed() {
+        return !transfers.isEmpty() || !changedHolds.isEmpty() || pointsMatured > 0;
+    }
+
+    MemberLedger toState() {
+        return MemberLedger.of(member, version + 1, nextSequence, now, lots, new ArrayList<>(activeHolds.values()),
+                debt, earned, redeemed, expired);
+    }
+
+    /** The state as of now without a version change, for reads. */
+    MemberLedger toProjection() {
+        return MemberLedger.of(member, version, nextSequence, now, lots, new ArrayList<>(activeHolds.values()),
+                debt, earned, redeemed, expired);
+    }
+
+    // ---- due work -------------------------------------------------------------------------
+
+    /** Lapses holds past their deadline, expires lots past their expiry, matures lots and settles debt. */
+    void applyDue() {
+        for (Iterator<Hold> it = activeHolds.values().iterator(); it.hasNext();) {
+            Hold hold = it.next();
+            if (!hold.deadline().isAfter(now)) {
+                it.remove();
+                changedHolds.add(hold.with(HoldStatus.LAPSED, 0));
+                restore(hold.allocation());
+                holdsLapsed++;
+            }
+        }
+        for (Lot lot : lots) {
+            if (lot.isAvailableAt(now) && !lot.isAvailableAt(previousAsOf) && !lot.isExpiredAt(now)) {
+                pointsMatured += lot.remaining();
+            }
+        }
+        expireDue(new OperationKey("due:expire@" + now));
+        settleDebt();
+    }
+
+    private void expireDue(OperationKey key) {
+        for (Iterator<Lot> it = lots.iterator(); it.hasNext();) {
+            Lot lot = it.next();
+            if (lot.isExpiredAt(now)) {
+                it.remove();
+                transfer(key, TransferKind.EXPIRY, account,
+                        AccountRef.system(SystemAccountType.EXPIRED, lot.partner()), lot.remaining(), NONE,
+                        List.of(LotPortion.of(lot, lot.remaining())));
+                expired = Math.addExact(expired, lot.remaining());
+                pointsExpired += lot.remaining();
+            }
+        }
+    }
+
+    /** Pays debt from available lots, soonest-expiring first. */
+    private void settleDebt() {
+        if (debt == 0) {
+            return;
+        }
+        long pay = Math.min(debt, available());
+        if (pay > 0) {
+            consume(pay);
+            debt -= pay;
+        }
+    }
+
+    // ---- lots -------------------------------------------------------------------------------
+
+    long available() {
+        long sum = 0;
+        for (Lot lot : lots) {
+            if (lot.isAvailableAt(now)) {
+                sum = Math.addExact(sum, lot.remaining());
+            }
+        }
+        return sum;
+    }
+
+    private List<LotPortion> take(long points) {
+        long available = available();
+        if (available - debt < points) {
+            throw new InsufficientPointsException(member, points, available - debt);
+        }
+        return consume(points);
+    }
+
+    /** Takes points from available lots in consumption order; the caller checked there are enough. */
+    private List<LotPortion> consume(long points) {
+        List<LotPortion> portions = new ArrayList<>();
+        long left = points;
+        for (int i = 0; i < lots.size() && left > 0; i++) {
+            Lot lot = lots.get(i);
+            if (!lot.isAvailableAt(now)) {
+                continue;
+            }
+            long part = Math.min(left, lot.remaining());
+            portions.add(LotPortion.of(lot, part));
+            left -= part;
+            if (part == lot.remaining()) {
+                lots.remove(i--);
+            } else {
+                lots.set(i, lot.withRemaining(lot.remaining() - part));
+            }
+        }
+        if (left != 0) {
+            throw new IllegalStateException("consumed " + (points - left) + " of " + points + " points");
+        }
+        return portions;
+    }
+
+    /** Returns points to the lots they came from, recreating used-up lots with their original dates. */
+    private void restore(List<LotPortion> portions) {
+        for (LotPortion portion : portions) {
+            int index = indexOf(portion.lot());
+            if (index >= 0) {
+                Lot lot = lots.get(index);
+                lots.set(index, lot.withRemaining(Math.addExact(lot.remaining(), portion.points())));
+            } else {
+                Lot lot = portion.toLot(portion.points());
+                int at = 0;
+                while (at < lots.size() && Lot.CONSUMPTION_ORDER.compare(lots.get(at), lot) < 0) {
+                    at++;
+                }
+                lots.add(at, lot);
+            }
+        }
+    }
+
+    private int indexOf(LotId id) {
+        for (int i = 0; i < lots.size(); i++) {
+            if (lots.get(i).id().equals(id)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private Transfer transfer(OperationKey key, TransferKind kind, AccountRef from, AccountRef to, long points,
+            Optional<OperationKey> reverses, List<LotPortion> portions) {
+        Transfer t = new Transfer(new TransferId(member, nextSequence++), key, kind, from, to, points, now,
+                reverses, portions);
+        transfers.add(t);
+        return t;
+    }
+
+    private static AccountRef system(SystemAccountType type, Optional<PartnerId> partner) {
+        return AccountRef.system(type, partner);
+    }
+
+    // ---- operations ------------------------------------------------------------------------
+
+    void credit(LedgerCommand.Credit c) {
+        addLot(c.key(), c.points(), c.earnedAt().orElse(now), c.availableFrom(), c.expiresAt(), c.partner(),
+                TransferKind.ACCRUAL, system(SystemAccountType.ISSUED, c.partner()));
+    }
+
+    private void addLot(OperationKey key, long points, Instant earnedAt, Optional<Instant> availableFrom,
+            Optional<Instant> expiresAt, Optional<PartnerId> partner, TransferKind kind, AccountRef from) {
+        if (expiresAt.isPresent() && !expiresAt.get().isAfter(now)) {
+            throw new InvalidArgumentException("expiresAt", "must be in the future (now is " + now + "), but was "
+                    + expiresAt.get());
+        }
+        Lot lot = new Lot(new LotId(key.value()), earnedAt, availableFrom.orElse(earnedAt), expiresAt, partner,
+                points, points);
+        if (indexOf(lot.id()) >= 0) {
+            throw new InvalidArgumentException("key", "a lot with id " + lot.id() + " is already open");
+        }
+        restore(List.of(LotPortion.of(lot, points)));
+        transfer(key, kind, from, account, points, NONE, List.of(LotPortion.of(lot, points)));
+        earned = Math.addExact(earned, points);
+        settleDebt();
+    }
+
+    void debit(LedgerCommand.Debit d) {
+        List<LotPortion> portions = take(d.points());
+        transfer(d.key(), TransferKind.REDEMPTION, account, system(SystemAccountType.REDEEMED, d.partner()),
+                d.points(), NONE, portions);
+        redeemed = Math.addExact(redeemed, d.points());
+    }
+
+    Hold hold(LedgerCommand.PlaceHold h) {
+        if (!h.deadline().isAfter(now)) {
+            throw new InvalidArgumentException("deadline", "must be in the future (now is " + now + "), but was "
+                    + h.deadline());
+        }
+        List<LotPortion> portions = take(h.points());
+        Hold hold = new Hold(HoldId.of(h.key()), member, h.points(), now, h.deadline(), HoldStatus.ACTIVE, 0,
+                portions, h.reference());
+        activeHolds.put(hold.id(), hold);
+        changedHolds.add(hold);
+        return hold;
+    }
+
+    private Hold activeHold(HoldId id, Optional<Hold> stored, String action) {
+        Hold hold = activeHolds.get(id);
+        if (hold != null) {
+            return hold;
+        }
+        for (Hold changed : changedHolds) {
+            if (changed.id().equals(id)) {
+                throw new HoldStateException(id, changed.status(), action);
+            }
+        }
+        if (stored.isPresent()) {
+            throw new HoldStateException(id, stored.get().status(), action);
+        }
+        throw new NotFoundException("hold", member + "/" + id);
+    }
+
+    Hold capture(LedgerCommand.Capture c, Optional<Hold> stored) {
+        Hold hold = activeHold(c.hold(), stored, "capture");
+        if (c.points() > hold.points()) {
+            throw new HoldAmountExceededException(hold.id(), c.points(), hold.points());
+        }
+        List<LotPortion> captured = new ArrayList<>();
+        List<LotPortion> returned = new ArrayList<>();
+        split(hold.allocation(), c.points(), captured, returned);
+        activeHolds.remove(hold.id());
+        Hold done = hold.with(HoldStatus.CAPTURED, c.points());
+        changedHolds.add(done);
+        restore(returned);
+        transfer(c.key(), TransferKind.CAPTURE, account, system(SystemAccountType.REDEEMED, c.partner()),
+                c.points(), NONE, captured);
+        redeemed = Math.addExact(redeemed, c.points());
+        expireDue(c.key());
+        settleDebt();
+        return done;
+    }
+
+    Hold release(LedgerCommand.Release r, Optional<Hold> stored) {
+        Hold hold = activeHold(r.hold(), stored, "release");
+        activeHolds.remove(hold.id());
+        Hold done = hold.with(HoldStatus.RELEASED, 0);
+        changedHolds.add(done);
+        restore(hold.allocation());
+        expireDue(r.key());
+        settleDebt();
+        return done;
+    }
+
+    /** Splits portions into the first {@code points} points and the rest. */
+    private static void split(List<LotPortion> portions, long points, List<LotPortion> first, List<LotPortion> rest) {
+        long left = points;
+        for (LotPortion p : portions) {
+            if (left >= p.points()) {
+                first.add(p);
+                left -= p.points();
+            } else if (left > 0) {
+                first.add(p.withPoints(left));
+                rest.add(p.withPoints(p.points() - left));
+                left = 0;
+            } else {
+                rest.add(p);
+            }
+        }
+    }
+
+    /** Result of a credit reversal. */
+    record CreditReversal(long applied, long shortfall, long debtAdded) {
+    }
+
+    CreditReversal reverseCredit(OperationKey key, OperationKey original, long points, ReturnPolicy policy,
+            AccountRef origin) {
+        List<LotPortion> portions = new ArrayList<>();
+        long fromLot = 0;
+        int index = indexOf(new LotId(original.value()));
+        if (index >= 0) {
+            Lot lot = lots.get(index);
+            fromLot = Math.min(points, lot.remaining());
+            portions.add(LotPortion.of(lot, fromLot));
+            if (fromLot == lot.remaining()) {
+                lots.remove(index);
+            } else {
+                lots.set(index, lot.withRemaining(lot.remaining() - fromLot));
+            }
+        }
+        long rest = points - fromLot;
+        long fromOthers = 0;
+        if (rest > 0 && policy != ReturnPolicy.UNSPENT_ONLY) {
+            fromOthers = Math.min(rest, Math.max(0, available() - debt));
+            if (fromOthers > 0) {
+                portions.addAll(consume(fromOthers));
+            }
+        }
+        long missing = rest - fromOthers;
+        long debtAdded = policy == ReturnPolicy.DEBT ? missing : 0;
+        long shortfall = missing - debtAdded;
+        long moved = fromLot + fromOthers + debtAdded;
+        if (moved > 0) {
+            transfer(key, TransferKind.CREDIT_REVERSAL, account, origin, moved, Optional.of(original), portions);
+        }
+        debt = Math.addExact(debt, debtAdded);
+        earned = Math.subtractExact(earned, points);
+        return new CreditReversal(moved, shortfall, debtAdded);
+    }
+
+    void reverseDebit(OperationKey key, OperationKey original, Transfer debit, long alreadyReversed, long points) {
+        // Give back the most recently consumed part first: the slice [end - points, end) of the portions.
+        long end = debit.points() - alreadyReversed;
+        long start = end - points;
+        List<LotPortion> slice = new ArrayList<>();
+        long offset = 0;
+        for (LotPortion p : debit.lots()) {
+            long from = Math.max(start, offset);
+            long to = Math.min(end, offset + p.points());
+            if (to > from) {
+                slice.add(p.withPoints(to - from));
+            }
+            offset += p.points();
+        }
+        restore(slice);
+        transfer(key, TransferKind.DEBIT_REVERSAL, debit.to(), account, points, Optional.of(original), slice);
+        if (debit.kind() == TransferKind.ADJUSTMENT) {
+            earned = Math.addExact(earned, points);
+        } else {
+            redeemed = Math.subtractExact(redeemed, points);
+        }
+        expireDue(key);
+        settleDebt();
+    }
+
+    void adjust(LedgerCommand.Adjust a) {
+        AccountRef adjusted = AccountRef.program(SystemAccountType.ADJUSTED);
+        if (a.points() > 0) {
+            addLot(a.key(), a.points(), now, Optional.empty(), a.expiresAt(), Optional.empty(),
+                    TransferKind.ADJUSTMENT, adjusted);
+        } else {
+            long points = -a.points();
+            List<LotPortion> portions = take(points);
+            transfer(a.key(), TransferKind.ADJUSTMENT, account, adjusted, points, NONE, portions);
+            earned = Math.subtractExact(earned, points);
+        }
+    }
+
+    Balance balance() {
+        return toProjection().balance();
+    }
+
+    static OperationRecord record(LedgerCommand command, LedgerReceipt receipt) {
+        return new OperationRecord(command, receipt, 0);
+    }
+}

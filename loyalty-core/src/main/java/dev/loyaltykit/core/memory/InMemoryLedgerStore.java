@@ -1,0 +1,174 @@
+package dev.loyaltykit.core.memory;
+
+import dev.loyaltykit.core.InvalidArgumentException;
+import dev.loyaltykit.core.MemberId;
+import dev.loyaltykit.core.ledger.AccountRef;
+import dev.loyaltykit.core.ledger.Hold;
+import dev.loyaltykit.core.ledger.HoldId;
+import dev.loyaltykit.core.ledger.OperationKey;
+import dev.loyaltykit.core.ledger.Transfer;
+import dev.loyaltykit.core.spi.CommitStatus;
+import dev.loyaltykit.core.spi.LedgerCommit;
+import dev.loyaltykit.core.spi.LedgerStore;
+import dev.loyaltykit.core.spi.MemberLedger;
+import dev.loyaltykit.core.spi.OperationRecord;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The embedded, thread-safe in-memory {@link LedgerStore}.
+ *
+ * <p>Each member's ledger is its own slot: a commit locks only that member's slot, so operations
+ * on different members run in parallel, and reads of a member's state take no lock at all.
+ * System-account totals are striped counters ({@link LongAdder}), so the issued account that
+ * every accrual touches is not a point where all threads meet.
+ *
+ * <p>Nothing is persisted: the state lives as long as this object.
+ *
+ * <p>This class is thread-safe.
+ */
+public final class InMemoryLedgerStore implements LedgerStore {
+    private final ConcurrentSkipListMap<MemberId, Slot> slots = new ConcurrentSkipListMap<>();
+    private final ConcurrentHashMap<AccountRef.SystemAccount, LongAdder> systemTotals = new ConcurrentHashMap<>();
+
+    /** One member's ledger. State is read without locking; writes hold the slot's monitor. */
+    private static final class Slot {
+        private volatile MemberLedger state;
+        private final Map<OperationKey, OperationRecord> operations = new HashMap<>();
+        private final Map<HoldId, Hold> holds = new HashMap<>();
+        private final List<Transfer> transfers = new ArrayList<>();
+
+        Slot(MemberLedger state) {
+            this.state = state;
+        }
+    }
+
+    /** Creates an empty store. */
+    public InMemoryLedgerStore() {
+    }
+
+    @Override
+    public MemberLedger load(MemberId member) {
+        Slot slot = slots.get(Objects.requireNonNull(member, "member"));
+        return slot == null ? MemberLedger.empty(member) : slot.state;
+    }
+
+    @Override
+    public Optional<OperationRecord> findOperation(MemberId member, OperationKey key) {
+        Objects.requireNonNull(key, "key");
+        Slot slot = slots.get(Objects.requireNonNull(member, "member"));
+        if (slot == null) {
+            return Optional.empty();
+        }
+        synchronized (slot) {
+            return Optional.ofNullable(slot.operations.get(key));
+        }
+    }
+
+    @Override
+    public Optional<Hold> findHold(MemberId member, HoldId hold) {
+        Objects.requireNonNull(hold, "hold");
+        Slot slot = slots.get(Objects.requireNonNull(member, "member"));
+        if (slot == null) {
+            return Optional.empty();
+        }
+        synchronized (slot) {
+            return Optional.ofNullable(slot.holds.get(hold));
+        }
+    }
+
+    @Override
+    public CommitStatus commit(LedgerCommit commit) {
+        MemberLedger next = commit.state();
+        Slot slot = slots.computeIfAbsent(next.member(), m -> new Slot(MemberLedger.empty(m)));
+        synchronized (slot) {
+            if (slot.state.version() != commit.expectedVersion()) {
+                return CommitStatus.VERSION_CONFLICT;
+            }
+            for (OperationRecord record : commit.operations()) {
+                OperationRecord existing = slot.operations.get(record.command().key());
+                if (existing != null && !existing.command().equals(record.command())) {
+                    throw new IllegalStateException("operation " + record.command().key()
+                            + " already recorded with other content");
+                }
+            }
+            for (OperationRecord record : commit.operations()) {
+                slot.operations.put(record.command().key(), record);
+            }
+            for (Hold hold : commit.holds()) {
+                slot.holds.put(hold.id(), hold);
+            }
+            slot.transfers.addAll(commit.transfers());
+            for (Transfer t : commit.transfers()) {
+                addSystem(t.from(), -t.points());
+                addSystem(t.to(), t.points());
+            }
+            slot.state = next;
+        }
+        return CommitStatus.COMMITTED;
+    }
+
+    private void addSystem(AccountRef account, long points) {
+        if (account instanceof AccountRef.SystemAccount s) {
+            systemTotals.computeIfAbsent(s, k -> new LongAdder()).add(points);
+        }
+    }
+
+    @Override
+    public List<Transfer> history(MemberId member, long beforeSequence, int limit) {
+        if (limit < 1) {
+            throw new InvalidArgumentException("limit", "must be positive, but was " + limit);
+        }
+        Slot slot = slots.get(Objects.requireNonNull(member, "member"));
+        if (slot == null) {
+            return List.of();
+        }
+        List<Transfer> page = new ArrayList<>(Math.min(limit, 64));
+        synchronized (slot) {
+            // Sequence n is at index n - 1.
+            long newest = Math.min(beforeSequence - 1, slot.transfers.size());
+            for (long seq = newest; seq >= 1 && page.size() < limit; seq--) {
+                page.add(slot.transfers.get((int) (seq - 1)));
+            }
+        }
+        return page;
+    }
+
+    @Override
+    public long systemBalance(AccountRef.SystemAccount account) {
+        LongAdder adder = systemTotals.get(Objects.requireNonNull(account, "account"));
+        return adder == null ? 0 : adder.sum();
+    }
+
+    @Override
+    public List<MemberId> members(Optional<MemberId> after, int limit) {
+        if (limit < 1) {
+            throw new InvalidArgumentException("limit", "must be positive, but was " + limit);
+        }
+        Map<MemberId, Slot> view = after.isPresent() ? slots.tailMap(after.get(), false) : slots;
+        List<MemberId> ids = new ArrayList<>(Math.min(limit, 1024));
+        for (MemberId id : view.keySet()) {
+            if (ids.size() == limit) {
+                break;
+            }
+            ids.add(id);
+        }
+        return ids;
+    }
+
+    /**
+     * The system accounts that have seen a transfer, for reports and tests.
+     *
+     * @return the accounts
+     */
+    public List<AccountRef.SystemAccount> systemAccounts() {
+        return List.copyOf(systemTotals.keySet());
+    }
+}

@@ -1,0 +1,261 @@
+package dev.loyaltykit.core.spi;
+
+import dev.loyaltykit.core.MemberId;
+import dev.loyaltykit.core.ledger.Balance;
+import dev.loyaltykit.core.ledger.ExpiryForecast;
+import dev.loyaltykit.core.ledger.Hold;
+import dev.loyaltykit.core.ledger.HoldStatus;
+import dev.loyaltykit.core.ledger.Lot;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The state of one member's points account, as a store keeps it between operations: the open
+ * lots, the active holds, the debt and lifetime counters, a version for optimistic concurrency
+ * and the next transfer sequence number. This is the unit of atomicity: a
+ * {@link LedgerStore#commit(LedgerCommit) commit} replaces it whole.
+ *
+ * <p>The totals ({@link #balance()}) are computed once when the state is created, so a balance
+ * read costs the same with ten transfers of history as with a hundred thousand.
+ *
+ * <p>This class is immutable and thread-safe.
+ */
+public final class MemberLedger {
+    private final MemberId member;
+    private final long version;
+    private final long nextSequence;
+    private final Instant asOf;
+    private final List<Lot> lots;
+    private final List<Hold> holds;
+    private final long debt;
+    private final long lifetimeEarned;
+    private final long lifetimeRedeemed;
+    private final long lifetimeExpired;
+    private final Balance balance;
+    private final Instant nextDueAt;
+
+    private MemberLedger(MemberId member, long version, long nextSequence, Instant asOf, List<Lot> lots,
+            List<Hold> holds, long debt, long lifetimeEarned, long lifetimeRedeemed, long lifetimeExpired) {
+        this.member = Objects.requireNonNull(member, "member");
+        this.version = version;
+        this.nextSequence = nextSequence;
+        this.asOf = Objects.requireNonNull(asOf, "asOf");
+        List<Lot> sorted = new ArrayList<>(lots);
+        sorted.sort(Lot.CONSUMPTION_ORDER);
+        this.lots = List.copyOf(sorted);
+        this.holds = List.copyOf(holds);
+        this.debt = debt;
+        this.lifetimeEarned = lifetimeEarned;
+        this.lifetimeRedeemed = lifetimeRedeemed;
+        this.lifetimeExpired = lifetimeExpired;
+        if (version < 0 || nextSequence < 1 || debt < 0) {
+            throw new IllegalArgumentException("member " + member + ": version " + version + ", nextSequence "
+                    + nextSequence + ", debt " + debt + " out of range");
+        }
+        long available = 0;
+        long pending = 0;
+        long held = 0;
+        Instant due = Instant.MAX;
+        Instant expiryAt = null;
+        long expiring = 0;
+        for (Lot lot : this.lots) {
+            if (lot.remaining() == 0) {
+                throw new IllegalArgumentException("lot " + lot.id() + " is used up and must not be open");
+            }
+            if (lot.isAvailableAt(asOf)) {
+                available = Math.addExact(available, lot.remaining());
+            } else {
+                pending = Math.addExact(pending, lot.remaining());
+                due = min(due, lot.availableFrom());
+            }
+            if (lot.expiresAt().isPresent()) {
+                Instant exp = lot.expiresAt().get();
+                due = min(due, exp);
+                if (expiryAt == null || exp.isBefore(expiryAt)) {
+                    expiryAt = exp;
+                    expiring = lot.remaining();
+                } else if (exp.equals(expiryAt)) {
+                    expiring = Math.addExact(expiring, lot.remaining());
+                }
+            }
+        }
+        for (Hold hold : this.holds) {
+            if (hold.status() != HoldStatus.ACTIVE) {
+                throw new IllegalArgumentException("hold " + hold.id() + " is " + hold.status()
+                        + "; only active holds belong to the state");
+            }
+            held = Math.addExact(held, hold.points());
+            due = min(due, hold.deadline());
+        }
+        this.nextDueAt = due;
+        this.balance = new Balance(member, Math.subtractExact(available, debt), held, pending, debt,
+                lifetimeEarned, lifetimeRedeemed, lifetimeExpired,
+                expiryAt == null ? Optional.empty() : Optional.of(new ExpiryForecast(expiryAt, expiring)), asOf);
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    /**
+     * The state of a member with no ledger yet: version 0, nothing in it.
+     *
+     * @param member the member
+     * @return the empty state
+     */
+    public static MemberLedger empty(MemberId member) {
+        return new MemberLedger(member, 0, 1, Instant.EPOCH, List.of(), List.of(), 0, 0, 0, 0);
+    }
+
+    /**
+     * Recreates a state, as a store does when it reads one back.
+     *
+     * @param member the member
+     * @param version the version
+     * @param nextSequence the sequence number the next transfer gets
+     * @param asOf the instant of the last change
+     * @param lots the open lots (remaining above zero)
+     * @param holds the active holds
+     * @param debt the debt
+     * @param lifetimeEarned lifetime earned points
+     * @param lifetimeRedeemed lifetime redeemed points
+     * @param lifetimeExpired lifetime expired points
+     * @return the state
+     */
+    public static MemberLedger of(MemberId member, long version, long nextSequence, Instant asOf, List<Lot> lots,
+            List<Hold> holds, long debt, long lifetimeEarned, long lifetimeRedeemed, long lifetimeExpired) {
+        return new MemberLedger(member, version, nextSequence, asOf, lots, holds, debt, lifetimeEarned,
+                lifetimeRedeemed, lifetimeExpired);
+    }
+
+    /**
+     * The member.
+     *
+     * @return the member id
+     */
+    public MemberId member() {
+        return member;
+    }
+
+    /**
+     * The optimistic-concurrency version: 0 before the first commit, then one more per commit.
+     *
+     * @return the version
+     */
+    public long version() {
+        return version;
+    }
+
+    /**
+     * The sequence number the member's next transfer gets.
+     *
+     * @return the next sequence, from 1
+     */
+    public long nextSequence() {
+        return nextSequence;
+    }
+
+    /**
+     * The instant of the last change; the totals describe the state at this instant.
+     *
+     * @return the instant
+     */
+    public Instant asOf() {
+        return asOf;
+    }
+
+    /**
+     * The open lots, in consumption order.
+     *
+     * @return the lots
+     */
+    public List<Lot> lots() {
+        return lots;
+    }
+
+    /**
+     * The active holds.
+     *
+     * @return the holds
+     */
+    public List<Hold> holds() {
+        return holds;
+    }
+
+    /**
+     * Points owed.
+     *
+     * @return the debt
+     */
+    public long debt() {
+        return debt;
+    }
+
+    /**
+     * Lifetime earned points, net of those taken back.
+     *
+     * @return the points
+     */
+    public long lifetimeEarned() {
+        return lifetimeEarned;
+    }
+
+    /**
+     * Lifetime redeemed points, net of those given back.
+     *
+     * @return the points
+     */
+    public long lifetimeRedeemed() {
+        return lifetimeRedeemed;
+    }
+
+    /**
+     * Lifetime expired points.
+     *
+     * @return the points
+     */
+    public long lifetimeExpired() {
+        return lifetimeExpired;
+    }
+
+    /**
+     * The totals at {@link #asOf()}.
+     *
+     * @return the balance
+     */
+    public Balance balance() {
+        return balance;
+    }
+
+    /**
+     * The earliest instant at which a lot matures or expires or a hold lapses
+     * ({@link Instant#MAX} if none): before it, the balance does not change by itself.
+     *
+     * @return the next due instant
+     */
+    public Instant nextDueAt() {
+        return nextDueAt;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof MemberLedger m && member.equals(m.member) && version == m.version
+                && nextSequence == m.nextSequence && asOf.equals(m.asOf) && lots.equals(m.lots)
+                && holds.equals(m.holds) && debt == m.debt && lifetimeEarned == m.lifetimeEarned
+                && lifetimeRedeemed == m.lifetimeRedeemed && lifetimeExpired == m.lifetimeExpired;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(member, version, nextSequence, lots, holds, debt);
+    }
+
+    @Override
+    public String toString() {
+        return "MemberLedger[" + member + ", v" + version + ", " + lots.size() + " lots, " + holds.size()
+                + " holds, balance " + balance.total() + "]";
+    }
+}

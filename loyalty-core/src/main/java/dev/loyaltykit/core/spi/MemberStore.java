@@ -1,0 +1,81 @@
+package dev.loyaltykit.core.spi;
+
+import dev.loyaltykit.core.Identifier;
+import dev.loyaltykit.core.Member;
+import dev.loyaltykit.core.MemberId;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where members are kept. A host implements this over its own customer table, or uses the
+ * in-memory store ({@code dev.loyaltykit.core.memory.InMemoryMemberStore}).
+ *
+ * <h2>Implementation requirements</h2>
+ * <ul>
+ *   <li>Member ids are unique, and so is every identifier: no two members share a phone number,
+ *       card, e-mail or external id. Inserts and updates that would break this write nothing
+ *       and return {@link MemberWrite#DUPLICATE_ID} or {@link MemberWrite#DUPLICATE_IDENTIFIER}.</li>
+ *   <li>Updates are conditional on the version read ({@link Member#version()}); the stored copy
+ *       gets version + 1. Inserts store version 1.</li>
+ *   <li>Writes are atomic; reads return committed data; all methods are thread-safe.</li>
+ * </ul>
+ * The conformance kit in loyalty-core's test-jar ({@code MemberStoreContract}) checks these.
+ */
+public interface MemberStore {
+
+    /** The outcome of a member write. */
+    enum MemberWrite {
+        /** Written. */
+        WRITTEN,
+        /** Not written: another member has this id. */
+        DUPLICATE_ID,
+        /** Not written: another member has one of these identifiers. */
+        DUPLICATE_IDENTIFIER,
+        /** Not written: the stored version differs from the one given. */
+        VERSION_CONFLICT,
+        /** Not written: no member with this id. */
+        NOT_FOUND
+    }
+
+    /**
+     * Finds a member by id.
+     *
+     * @param id the id
+     * @return the member
+     */
+    Optional<Member> find(MemberId id);
+
+    /**
+     * Finds the member who has an identifier.
+     *
+     * @param identifier the normalised identifier
+     * @return the member
+     */
+    Optional<Member> findByIdentifier(Identifier identifier);
+
+    /**
+     * Inserts a new member with version 1.
+     *
+     * @param member the member (its version is ignored)
+     * @return the outcome
+     */
+    MemberWrite insert(Member member);
+
+    /**
+     * Replaces a member if the stored version equals {@code member.version()}; the stored copy
+     * gets version + 1.
+     *
+     * @param member the changed member, carrying the version it was read at
+     * @return the outcome
+     */
+    MemberWrite update(Member member);
+
+    /**
+     * Lists members in ascending id order, for batch work.
+     *
+     * @param after only ids above this, or empty to start from the first
+     * @param limit at most this many, positive
+     * @return the members
+     */
+    List<Member> list(Optional<MemberId> after, int limit);
+}

@@ -4,6 +4,7 @@ import dev.loyaltykit.core.InvalidArgumentException;
 import dev.loyaltykit.core.MemberId;
 import dev.loyaltykit.core.PartnerId;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -17,7 +18,7 @@ import java.util.OptionalLong;
  */
 public sealed interface LedgerCommand permits LedgerCommand.Credit, LedgerCommand.Debit,
         LedgerCommand.PlaceHold, LedgerCommand.Capture, LedgerCommand.Release, LedgerCommand.Reverse,
-        LedgerCommand.Adjust {
+        LedgerCommand.Adjust, LedgerCommand.Tally {
 
     /**
      * The idempotency key.
@@ -32,6 +33,15 @@ public sealed interface LedgerCommand permits LedgerCommand.Credit, LedgerComman
      * @return the member
      */
     MemberId member();
+
+    /**
+     * The counters this operation changes in the same commit (see {@link Counter}).
+     *
+     * @return the counter changes, empty for most commands
+     */
+    default List<CounterChange> counters() {
+        return List.of();
+    }
 
     private static long positive(String argument, long value) {
         if (value <= 0) {
@@ -57,10 +67,11 @@ public sealed interface LedgerCommand permits LedgerCommand.Credit, LedgerComman
      * @param availableFrom when they mature, or empty for at once
      * @param expiresAt when they expire, or empty for never
      * @param partner the issuing partner, or empty for the program
+     * @param counters counters changed in the same commit
      */
     record Credit(OperationKey key, MemberId member, long points, Optional<Instant> earnedAt,
-            Optional<Instant> availableFrom, Optional<Instant> expiresAt, Optional<PartnerId> partner)
-            implements LedgerCommand {
+            Optional<Instant> availableFrom, Optional<Instant> expiresAt, Optional<PartnerId> partner,
+            List<CounterChange> counters) implements LedgerCommand {
 
         /**
          * Validates the fields.
@@ -75,6 +86,7 @@ public sealed interface LedgerCommand permits LedgerCommand.Credit, LedgerComman
             Objects.requireNonNull(availableFrom, "availableFrom");
             Objects.requireNonNull(expiresAt, "expiresAt");
             Objects.requireNonNull(partner, "partner");
+            counters = List.copyOf(counters);
             positive("points", points);
             if (expiresAt.isPresent()) {
                 Instant exp = expiresAt.get();
@@ -99,7 +111,7 @@ public sealed interface LedgerCommand permits LedgerCommand.Credit, LedgerComman
          */
         public static Credit of(OperationKey key, MemberId member, long points) {
             return new Credit(key, member, points, Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.empty());
+                    Optional.empty(), List.of());
         }
 
         /**
@@ -109,7 +121,7 @@ public sealed interface LedgerCommand permits LedgerCommand.Credit, LedgerComman
          * @return the changed command
          */
         public Credit earnedAt(Instant at) {
-            return new Credit(key, member, points, Optional.of(at), availableFrom, expiresAt, partner);
+            return new Credit(key, member, points, Optional.of(at), availableFrom, expiresAt, partner, counters);
         }
 
         /**
@@ -119,7 +131,7 @@ public sealed interface LedgerCommand permits LedgerCommand.Credit, LedgerComman
          * @return the changed command
          */
         public Credit maturingAt(Instant at) {
-            return new Credit(key, member, points, earnedAt, Optional.of(at), expiresAt, partner);
+            return new Credit(key, member, points, earnedAt, Optional.of(at), expiresAt, partner, counters);
         }
 
         /**
@@ -129,7 +141,7 @@ public sealed interface LedgerCommand permits LedgerCommand.Credit, LedgerComman
          * @return the changed command
          */
         public Credit expiringAt(Instant at) {
-            return new Credit(key, member, points, earnedAt, availableFrom, Optional.of(at), partner);
+            return new Credit(key, member, points, earnedAt, availableFrom, Optional.of(at), partner, counters);
         }
 
         /**
@@ -139,7 +151,17 @@ public sealed interface LedgerCommand permits LedgerCommand.Credit, LedgerComman
          * @return the changed command
          */
         public Credit issuedBy(PartnerId by) {
-            return new Credit(key, member, points, earnedAt, availableFrom, expiresAt, Optional.of(by));
+            return new Credit(key, member, points, earnedAt, availableFrom, expiresAt, Optional.of(by), counters);
+        }
+
+        /**
+         * With counter changes committed together with the credit.
+         *
+         * @param changes the counter changes
+         * @return the changed command
+         */
+        public Credit withCounters(List<CounterChange> changes) {
+            return new Credit(key, member, points, earnedAt, availableFrom, expiresAt, partner, changes);
         }
     }
 
@@ -306,9 +328,10 @@ public sealed interface LedgerCommand permits LedgerCommand.Credit, LedgerComman
      * @param original the key of the operation to reverse
      * @param points how many points to reverse, or empty for all that is not yet reversed
      * @param policy the return policy for credits, or empty for the ledger's default
+     * @param counters counters changed in the same commit
      */
     record Reverse(OperationKey key, MemberId member, OperationKey original, OptionalLong points,
-            Optional<ReturnPolicy> policy) implements LedgerCommand {
+            Optional<ReturnPolicy> policy, List<CounterChange> counters) implements LedgerCommand {
         /**
          * Validates the fields.
          *
@@ -320,6 +343,7 @@ public sealed interface LedgerCommand permits LedgerCommand.Credit, LedgerComman
             Objects.requireNonNull(original, "original");
             Objects.requireNonNull(points, "points");
             Objects.requireNonNull(policy, "policy");
+            counters = List.copyOf(counters);
             if (points.isPresent()) {
                 positive("points", points.getAsLong());
             }
@@ -338,7 +362,7 @@ public sealed interface LedgerCommand permits LedgerCommand.Credit, LedgerComman
          * @return the command
          */
         public static Reverse all(OperationKey key, MemberId member, OperationKey original) {
-            return new Reverse(key, member, original, OptionalLong.empty(), Optional.empty());
+            return new Reverse(key, member, original, OptionalLong.empty(), Optional.empty(), List.of());
         }
 
         /**
@@ -351,7 +375,7 @@ public sealed interface LedgerCommand permits LedgerCommand.Credit, LedgerComman
          * @return the command
          */
         public static Reverse of(OperationKey key, MemberId member, OperationKey original, long points) {
-            return new Reverse(key, member, original, OptionalLong.of(points), Optional.empty());
+            return new Reverse(key, member, original, OptionalLong.of(points), Optional.empty(), List.of());
         }
 
         /**
@@ -361,7 +385,17 @@ public sealed interface LedgerCommand permits LedgerCommand.Credit, LedgerComman
          * @return the changed command
          */
         public Reverse withPolicy(ReturnPolicy value) {
-            return new Reverse(key, member, original, points, Optional.of(value));
+            return new Reverse(key, member, original, points, Optional.of(value), counters);
+        }
+
+        /**
+         * With counter changes committed together with the reversal.
+         *
+         * @param changes the counter changes
+         * @return the changed command
+         */
+        public Reverse withCounters(List<CounterChange> changes) {
+            return new Reverse(key, member, original, points, policy, changes);
         }
     }
 
@@ -411,6 +445,23 @@ public sealed interface LedgerCommand permits LedgerCommand.Credit, LedgerComman
          */
         public static Adjust of(OperationKey key, MemberId member, long points, String reason) {
             return new Adjust(key, member, points, Optional.empty(), reason);
+        }
+    }
+
+    /**
+     * Change counters only, moving no points: records that an operation happened (a purchase
+     * that earned nothing still counts as a purchase) under its idempotency key.
+     *
+     * @param key the idempotency key
+     * @param member the member
+     * @param counters the counter changes (may be empty: then only the key is recorded)
+     */
+    record Tally(OperationKey key, MemberId member, List<CounterChange> counters) implements LedgerCommand {
+        /** Validates and copies the fields. */
+        public Tally {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(member, "member");
+            counters = List.copyOf(counters);
         }
     }
 }

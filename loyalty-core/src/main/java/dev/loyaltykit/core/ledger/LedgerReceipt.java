@@ -23,15 +23,18 @@ import java.util.Optional;
  * @param debtAdded the points of a credit reversal that became debt
  * @param hold the hold placed, captured or released, if the operation concerned one
  * @param balance the member's balance right after the operation
+ * @param memo text the caller attached to a planned operation (e.g. the explanation of an
+ *     accrual), returned unchanged on replay; empty for direct commands
  */
 public record LedgerReceipt(OperationKey key, List<Transfer> transfers, long requested, long applied,
-        long shortfall, long debtAdded, Optional<Hold> hold, Balance balance) {
+        long shortfall, long debtAdded, Optional<Hold> hold, Balance balance, String memo) {
 
     /** Checks and copies the fields. */
     public LedgerReceipt {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(hold, "hold");
         Objects.requireNonNull(balance, "balance");
+        Objects.requireNonNull(memo, "memo");
         transfers = List.copyOf(transfers);
     }
 }

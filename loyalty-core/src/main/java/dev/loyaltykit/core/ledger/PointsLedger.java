@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -204,18 +205,69 @@ public final class PointsLedger {
      */
     public LedgerReceipt execute(LedgerCommand command) {
         Objects.requireNonNull(command, "command");
-        MemberId member = command.member();
+        return run(command.key(), command.member(), command.toString(), state -> new Plan(command, ""));
+    }
+
+    /**
+     * An operation planned from the member's current state, with the text to keep in its receipt.
+     *
+     * @param command the command to run, with the operation's key and member
+     * @param memo text returned in {@link LedgerReceipt#memo()}, e.g. an explanation
+     */
+    public record Plan(LedgerCommand command, String memo) {
+        /** Checks the fields. */
+        public Plan {
+            Objects.requireNonNull(command, "command");
+            Objects.requireNonNull(memo, "memo");
+        }
+    }
+
+    /**
+     * Runs an operation whose command depends on the member's state: an accrual whose caps depend
+     * on the member's counters, say. The planner is called with the member's state as of now
+     * (due work applied) inside the optimistic-concurrency loop, so it may run more than once and
+     * must not have side effects; the command it returns is committed only if the state it saw
+     * is still current.
+     *
+     * <p>Idempotency is by {@code key} and {@code fingerprint}: a repeat with the same fingerprint
+     * returns the first receipt without calling the planner; another fingerprint throws
+     * {@link IdempotencyConflictException}.
+     *
+     * @param key the idempotency key; the planned command must carry it
+     * @param member the member; the planned command must be for this member
+     * @param fingerprint what identifies the request, e.g. a digest of the order
+     * @param planner computes the command and memo from the member's state
+     * @return the receipt
+     * @throws dev.loyaltykit.core.LoyaltyException as the planned operation documents
+     */
+    public LedgerReceipt execute(OperationKey key, MemberId member, String fingerprint,
+            Function<MemberLedger, Plan> planner) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(member, "member");
+        Objects.requireNonNull(fingerprint, "fingerprint");
+        Objects.requireNonNull(planner, "planner");
+        return run(key, member, fingerprint, planner);
+    }
+
+    private LedgerReceipt run(OperationKey key, MemberId member, String fingerprint,
+            Function<MemberLedger, Plan> planner) {
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
-            Optional<OperationRecord> previous = store.findOperation(member, command.key());
+            Optional<OperationRecord> previous = store.findOperation(member, key);
             if (previous.isPresent()) {
-                return replay(previous.get(), command);
+                return replay(previous.get(), key, fingerprint);
             }
             MemberLedger state = store.load(member);
             Working w = new Working(state, clock.instant());
             w.applyDue();
+            Plan plan = planner.apply(w.toProjection());
+            LedgerCommand command = plan.command();
+            if (!command.key().equals(key) || !command.member().equals(member)) {
+                throw new IllegalArgumentException("planned command " + command.key() + "/" + command.member()
+                        + " does not match operation " + key + "/" + member);
+            }
             List<OperationRecord> records = new ArrayList<>();
-            LedgerReceipt receipt = apply(w, command, records);
-            records.add(0, new OperationRecord(command, receipt, 0));
+            LedgerReceipt receipt = apply(w, command, records, plan.memo());
+            records.add(0, new OperationRecord(command, fingerprint, receipt, 0));
             LedgerCommit commit = new LedgerCommit(state.version(), w.toState(), w.transfers(), records,
                     w.changedHolds());
             if (store.commit(commit) == CommitStatus.COMMITTED) {
@@ -226,10 +278,10 @@ public final class PointsLedger {
         throw new ConcurrentUpdateException("member " + member, maxAttempts);
     }
 
-    private static LedgerReceipt replay(OperationRecord previous, LedgerCommand command) {
-        if (!previous.command().equals(command)) {
-            throw new IdempotencyConflictException(command.key().value(),
-                    "first " + previous.command() + ", now " + command);
+    private static LedgerReceipt replay(OperationRecord previous, OperationKey key, String fingerprint) {
+        if (!previous.fingerprint().equals(fingerprint)) {
+            throw new IdempotencyConflictException(key.value(),
+                    "first " + previous.fingerprint() + ", now " + fingerprint);
         }
         return previous.receipt();
     }
@@ -244,7 +296,7 @@ public final class PointsLedger {
         }
     }
 
-    private LedgerReceipt apply(Working w, LedgerCommand command, List<OperationRecord> records) {
+    private LedgerReceipt apply(Working w, LedgerCommand command, List<OperationRecord> records, String memo) {
         long requested;
         long applied;
         long shortfall = 0;
@@ -295,11 +347,14 @@ public final class PointsLedger {
         } else if (command instanceof LedgerCommand.Adjust a) {
             w.adjust(a);
             requested = applied = Math.abs(a.points());
+        } else if (command instanceof LedgerCommand.Tally) {
+            requested = applied = 0;
         } else {
             throw new AssertionError(command);
         }
+        w.count(command.counters());
         return new LedgerReceipt(command.key(), w.transfers(), requested, applied, shortfall, debtAdded, hold,
-                w.balance());
+                w.balance(), memo);
     }
 
     /** The transfer an operation made with its own key: the one a reversal undoes. */

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * A mutable working copy of one member's ledger state for the duration of one operation: the
@@ -36,6 +37,7 @@ final class Working {
     private long earned;
     private long redeemed;
     private long expired;
+    private final Map<String, Counter> counters;
 
     /** Counters of due work done. */
     long pointsExpired;
@@ -58,6 +60,7 @@ final class Working {
         this.earned = state.lifetimeEarned();
         this.redeemed = state.lifetimeRedeemed();
         this.expired = state.lifetimeExpired();
+        this.counters = new TreeMap<>(state.counters());
     }
 
     Instant now() {
@@ -82,13 +85,13 @@ final class Working {
 
     MemberLedger toState() {
         return MemberLedger.of(member, version + 1, nextSequence, now, lots, new ArrayList<>(activeHolds.values()),
-                debt, earned, redeemed, expired);
+                debt, earned, redeemed, expired, new ArrayList<>(counters.values()));
     }
 
     /** The state as of now without a version change, for reads. */
     MemberLedger toProjection() {
         return MemberLedger.of(member, version, nextSequence, now, lots, new ArrayList<>(activeHolds.values()),
-                debt, earned, redeemed, expired);
+                debt, earned, redeemed, expired, new ArrayList<>(counters.values()));
     }
 
     // ---- due work -------------------------------------------------------------------------
@@ -111,6 +114,19 @@ final class Working {
         }
         expireDue(new OperationKey("due:expire@" + now));
         settleDebt();
+        counters.values().removeIf(c -> !c.until().isAfter(now));
+    }
+
+    /** Applies counter changes; a counter whose until has passed is not kept. */
+    void count(List<CounterChange> changes) {
+        for (CounterChange change : changes) {
+            Counter old = counters.get(change.name());
+            long value = old == null ? change.delta() : Math.addExact(old.value(), change.delta());
+            Instant until = old == null || change.until().isAfter(old.until()) ? change.until() : old.until();
+            if (until.isAfter(now)) {
+                counters.put(change.name(), new Counter(change.name(), value, until));
+            }
+        }
     }
 
     private void expireDue(OperationKey key) {

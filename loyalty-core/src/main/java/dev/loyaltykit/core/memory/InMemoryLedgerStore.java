@@ -94,7 +94,7 @@ public final class InMemoryLedgerStore implements LedgerStore {
             }
             for (OperationRecord record : commit.operations()) {
                 OperationRecord existing = slot.operations.get(record.command().key());
-                if (existing != null && !existing.command().equals(record.command())) {
+                if (existing != null && !existing.fingerprint().equals(record.fingerprint())) {
                     throw new IllegalStateException("operation " + record.command().key()
                             + " already recorded with other content");
                 }

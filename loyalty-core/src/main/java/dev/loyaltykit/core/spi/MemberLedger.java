@@ -2,14 +2,18 @@ package dev.loyaltykit.core.spi;
 
 import dev.loyaltykit.core.MemberId;
 import dev.loyaltykit.core.ledger.Balance;
+import dev.loyaltykit.core.ledger.Counter;
 import dev.loyaltykit.core.ledger.ExpiryForecast;
 import dev.loyaltykit.core.ledger.Hold;
 import dev.loyaltykit.core.ledger.HoldStatus;
 import dev.loyaltykit.core.ledger.Lot;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.Optional;
 
 /**
@@ -34,11 +38,13 @@ public final class MemberLedger {
     private final long lifetimeEarned;
     private final long lifetimeRedeemed;
     private final long lifetimeExpired;
+    private final Map<String, Counter> counters;
     private final Balance balance;
     private final Instant nextDueAt;
 
     private MemberLedger(MemberId member, long version, long nextSequence, Instant asOf, List<Lot> lots,
-            List<Hold> holds, long debt, long lifetimeEarned, long lifetimeRedeemed, long lifetimeExpired) {
+            List<Hold> holds, long debt, long lifetimeEarned, long lifetimeRedeemed, long lifetimeExpired,
+            List<Counter> counters) {
         this.member = Objects.requireNonNull(member, "member");
         this.version = version;
         this.nextSequence = nextSequence;
@@ -51,6 +57,17 @@ public final class MemberLedger {
         this.lifetimeEarned = lifetimeEarned;
         this.lifetimeRedeemed = lifetimeRedeemed;
         this.lifetimeExpired = lifetimeExpired;
+        if (counters.isEmpty()) {
+            this.counters = Map.of();
+        } else {
+            Map<String, Counter> byName = new TreeMap<>();
+            for (Counter c : counters) {
+                if (byName.put(c.name(), c) != null) {
+                    throw new IllegalArgumentException("counter " + c.name() + " appears twice");
+                }
+            }
+            this.counters = Collections.unmodifiableMap(byName);
+        }
         if (version < 0 || nextSequence < 1 || debt < 0) {
             throw new IllegalArgumentException("member " + member + ": version " + version + ", nextSequence "
                     + nextSequence + ", debt " + debt + " out of range");
@@ -107,7 +124,7 @@ public final class MemberLedger {
      * @return the empty state
      */
     public static MemberLedger empty(MemberId member) {
-        return new MemberLedger(member, 0, 1, Instant.EPOCH, List.of(), List.of(), 0, 0, 0, 0);
+        return new MemberLedger(member, 0, 1, Instant.EPOCH, List.of(), List.of(), 0, 0, 0, 0, List.of());
     }
 
     /**
@@ -128,7 +145,30 @@ public final class MemberLedger {
     public static MemberLedger of(MemberId member, long version, long nextSequence, Instant asOf, List<Lot> lots,
             List<Hold> holds, long debt, long lifetimeEarned, long lifetimeRedeemed, long lifetimeExpired) {
         return new MemberLedger(member, version, nextSequence, asOf, lots, holds, debt, lifetimeEarned,
-                lifetimeRedeemed, lifetimeExpired);
+                lifetimeRedeemed, lifetimeExpired, List.of());
+    }
+
+    /**
+     * Recreates a state with counters, as a store does when it reads one back.
+     *
+     * @param member the member
+     * @param version the version
+     * @param nextSequence the sequence number the next transfer gets
+     * @param asOf the instant of the last change
+     * @param lots the open lots (remaining above zero)
+     * @param holds the active holds
+     * @param debt the debt
+     * @param lifetimeEarned lifetime earned points
+     * @param lifetimeRedeemed lifetime redeemed points
+     * @param lifetimeExpired lifetime expired points
+     * @param counters the member's counters, names unique
+     * @return the state
+     */
+    public static MemberLedger of(MemberId member, long version, long nextSequence, Instant asOf, List<Lot> lots,
+            List<Hold> holds, long debt, long lifetimeEarned, long lifetimeRedeemed, long lifetimeExpired,
+            List<Counter> counters) {
+        return new MemberLedger(member, version, nextSequence, asOf, lots, holds, debt, lifetimeEarned,
+                lifetimeRedeemed, lifetimeExpired, counters);
     }
 
     /**
@@ -222,6 +262,26 @@ public final class MemberLedger {
     }
 
     /**
+     * The member's counters by name (see {@link Counter}).
+     *
+     * @return the counters, sorted by name
+     */
+    public Map<String, Counter> counters() {
+        return counters;
+    }
+
+    /**
+     * The value of a counter, 0 if it does not exist.
+     *
+     * @param name the counter's name
+     * @return the value
+     */
+    public long counter(String name) {
+        Counter c = counters.get(name);
+        return c == null ? 0 : c.value();
+    }
+
+    /**
      * The totals at {@link #asOf()}.
      *
      * @return the balance
@@ -245,7 +305,8 @@ public final class MemberLedger {
         return o instanceof MemberLedger m && member.equals(m.member) && version == m.version
                 && nextSequence == m.nextSequence && asOf.equals(m.asOf) && lots.equals(m.lots)
                 && holds.equals(m.holds) && debt == m.debt && lifetimeEarned == m.lifetimeEarned
-                && lifetimeRedeemed == m.lifetimeRedeemed && lifetimeExpired == m.lifetimeExpired;
+                && lifetimeRedeemed == m.lifetimeRedeemed && lifetimeExpired == m.lifetimeExpired
+                && counters.equals(m.counters);
     }
 
     @Override

@@ -3,10 +3,11 @@
  * and the in-memory reference stores.
  */
 module dev.loyaltykit.core {
-    requires org.slf4j;
+    requires transitive org.slf4j;
 
     exports dev.loyaltykit.core;
     exports dev.loyaltykit.core.ledger;
     exports dev.loyaltykit.core.spi;
     exports dev.loyaltykit.core.memory;
+    exports dev.loyaltykit.core.event;
 }

@@ -205,7 +205,7 @@ public final class PointsLedger {
      */
     public LedgerReceipt execute(LedgerCommand command) {
         Objects.requireNonNull(command, "command");
-        return run(command.key(), command.member(), command.toString(), state -> new Plan(command, ""));
+        return run(command.key(), command.member(), command.toString(), state -> new Plan(command, "")).receipt();
     }
 
     /**
@@ -223,11 +223,26 @@ public final class PointsLedger {
     }
 
     /**
+     * The result of a planned operation: its receipt, and whether it was a replay of an operation
+     * committed before (then nothing changed now, and the host should not react to it again).
+     *
+     * @param receipt the receipt
+     * @param replayed true if the key had been used before with the same fingerprint
+     */
+    public record Executed(LedgerReceipt receipt, boolean replayed) {
+        /** Checks the fields. */
+        public Executed {
+            Objects.requireNonNull(receipt, "receipt");
+        }
+    }
+
+    /**
      * Runs an operation whose command depends on the member's state: an accrual whose caps depend
      * on the member's counters, say. The planner is called with the member's state as of now
      * (due work applied) inside the optimistic-concurrency loop, so it may run more than once and
      * must not have side effects; the command it returns is committed only if the state it saw
-     * is still current.
+     * is still current. A {@link dev.loyaltykit.core.LoyaltyException} thrown by the planner
+     * propagates and nothing is changed.
      *
      * <p>Idempotency is by {@code key} and {@code fingerprint}: a repeat with the same fingerprint
      * returns the first receipt without calling the planner; another fingerprint throws
@@ -237,11 +252,10 @@ public final class PointsLedger {
      * @param member the member; the planned command must be for this member
      * @param fingerprint what identifies the request, e.g. a digest of the order
      * @param planner computes the command and memo from the member's state
-     * @return the receipt
+     * @return the receipt and whether it was a replay
      * @throws dev.loyaltykit.core.LoyaltyException as the planned operation documents
      */
-    public LedgerReceipt execute(OperationKey key, MemberId member, String fingerprint,
-            Function<MemberLedger, Plan> planner) {
+    public Executed execute(OperationKey key, MemberId member, String fingerprint, Function<MemberLedger, Plan> planner) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(member, "member");
         Objects.requireNonNull(fingerprint, "fingerprint");
@@ -249,12 +263,23 @@ public final class PointsLedger {
         return run(key, member, fingerprint, planner);
     }
 
-    private LedgerReceipt run(OperationKey key, MemberId member, String fingerprint,
-            Function<MemberLedger, Plan> planner) {
+    /**
+     * The receipt of an operation committed earlier.
+     *
+     * @param member the member
+     * @param key the operation key
+     * @return the receipt, if the operation was committed
+     */
+    public Optional<LedgerReceipt> receipt(MemberId member, OperationKey key) {
+        return store.findOperation(Objects.requireNonNull(member, "member"), Objects.requireNonNull(key, "key"))
+                .map(OperationRecord::receipt);
+    }
+
+    private Executed run(OperationKey key, MemberId member, String fingerprint, Function<MemberLedger, Plan> planner) {
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             Optional<OperationRecord> previous = store.findOperation(member, key);
             if (previous.isPresent()) {
-                return replay(previous.get(), key, fingerprint);
+                return new Executed(replay(previous.get(), key, fingerprint), true);
             }
             MemberLedger state = store.load(member);
             Working w = new Working(state, clock.instant());
@@ -271,7 +296,7 @@ public final class PointsLedger {
             LedgerCommit commit = new LedgerCommit(state.version(), w.toState(), w.transfers(), records,
                     w.changedHolds());
             if (store.commit(commit) == CommitStatus.COMMITTED) {
-                return receipt;
+                return new Executed(receipt, false);
             }
             backOff(member, attempt);
         }
@@ -464,6 +489,17 @@ public final class PointsLedger {
      */
     public List<Hold> activeHolds(MemberId member) {
         return current(member).holds();
+    }
+
+    /**
+     * A member's ledger state as of now: the stored state with the due work (maturity, expiry,
+     * lapsed holds, ended counters) applied in memory, not committed. Engines read counters from it.
+     *
+     * @param member the member
+     * @return the state
+     */
+    public MemberLedger state(MemberId member) {
+        return current(member);
     }
 
     private MemberLedger current(MemberId member) {

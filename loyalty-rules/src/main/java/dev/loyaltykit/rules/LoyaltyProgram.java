@@ -1,0 +1,523 @@
+package dev.loyaltykit.rules;
+
+import dev.loyaltykit.core.Identifier;
+import dev.loyaltykit.core.InvalidArgumentException;
+import dev.loyaltykit.core.Member;
+import dev.loyaltykit.core.MemberId;
+import dev.loyaltykit.core.MemberStatus;
+import dev.loyaltykit.core.Members;
+import dev.loyaltykit.core.NotFoundException;
+import dev.loyaltykit.core.Order;
+import dev.loyaltykit.core.OrderId;
+import dev.loyaltykit.core.PartnerId;
+import dev.loyaltykit.core.event.LoyaltyEvent;
+import dev.loyaltykit.core.event.MemberEnrolled;
+import dev.loyaltykit.core.event.PointsEarned;
+import dev.loyaltykit.core.event.PointsReversed;
+import dev.loyaltykit.core.ledger.Balance;
+import dev.loyaltykit.core.ledger.CounterChange;
+import dev.loyaltykit.core.ledger.DueWork;
+import dev.loyaltykit.core.ledger.LedgerCommand;
+import dev.loyaltykit.core.ledger.LedgerReceipt;
+import dev.loyaltykit.core.ledger.OperationKey;
+import dev.loyaltykit.core.ledger.PointsLedger;
+import dev.loyaltykit.core.ledger.Transfer;
+import dev.loyaltykit.core.memory.InMemoryLedgerStore;
+import dev.loyaltykit.core.memory.InMemoryMemberStore;
+import dev.loyaltykit.core.spi.EventListener;
+import dev.loyaltykit.core.spi.LedgerStore;
+import dev.loyaltykit.core.spi.MemberLedger;
+import dev.loyaltykit.core.spi.MemberStore;
+import dev.loyaltykit.rules.accrual.AccrualEngine;
+import dev.loyaltykit.rules.accrual.AccrualResult;
+import dev.loyaltykit.rules.accrual.LineEarning;
+import dev.loyaltykit.rules.internal.MemoCodec;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.Period;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The facade a host calls: one program definition wired to the host's stores, event listener
+ * and clock.
+ *
+ * <pre>{@code
+ * LoyaltyProgram program = LoyaltyProgram.builder(ProgramJson.read(json)).clock(clock).build();
+ * program.enroll(Member.builder(MemberId.of("m-1"), clock.instant())
+ *         .identifier(Identifier.phone("+79161234567")).build());
+ * PurchaseResult earned = program.recordPurchase(order);        // points, and why
+ * program.refund(Refund.whole("ret-1", MemberId.of("m-1"), order.orderId()));
+ * Balance balance = program.balance(MemberId.of("m-1"));
+ * }</pre>
+ *
+ * <p>Purchases, actions and refunds are idempotent on the order id, the action key and the
+ * refund id: recording one again returns the first result and changes nothing. Each is one
+ * atomic commit per member; caps and limits are checked in the same commit, so concurrent calls
+ * cannot overrun them.
+ *
+ * <p>This class is thread-safe.
+ */
+public final class LoyaltyProgram {
+    private static final Logger LOG = LoggerFactory.getLogger(LoyaltyProgram.class);
+
+    private final ProgramDefinition definition;
+    private final Members members;
+    private final PointsLedger ledger;
+    private final EventListener listener;
+    private final Clock clock;
+    private final AccrualEngine engine;
+
+    private LoyaltyProgram(Builder b) {
+        this.definition = b.definition;
+        this.members = new Members(b.memberStore);
+        this.clock = b.clock;
+        this.listener = b.listener;
+        this.ledger = PointsLedger.builder(b.ledgerStore).clock(b.clock).returnPolicy(b.definition.returnPolicy())
+                .build();
+        this.engine = new AccrualEngine(definition.earnBase(), definition.zone(), definition.pointValue(),
+                definition.purchaseRules(), definition.actionRules(), definition.caps());
+    }
+
+    /**
+     * Starts wiring a program; stores default to the in-memory ones, the clock to UTC system time.
+     *
+     * @param definition the program definition
+     * @return a builder
+     */
+    public static Builder builder(ProgramDefinition definition) {
+        return new Builder(definition);
+    }
+
+    /**
+     * The program's definition.
+     *
+     * @return the definition
+     */
+    public ProgramDefinition definition() {
+        return definition;
+    }
+
+    /**
+     * The points ledger, for operations the facade does not wrap (manual adjustments, holds).
+     *
+     * @return the ledger
+     */
+    public PointsLedger ledger() {
+        return ledger;
+    }
+
+    // ---- members ----------------------------------------------------------------------------
+
+    /**
+     * Enrols a member.
+     *
+     * @param member the member
+     * @return the member as stored
+     * @throws dev.loyaltykit.core.AlreadyExistsException if the id or an identifier is taken
+     */
+    public Member enroll(Member member) {
+        Member stored = members.enroll(member);
+        publish(new MemberEnrolled(stored.id(), stored.enrolledAt()));
+        return stored;
+    }
+
+    /**
+     * Finds a member by id.
+     *
+     * @param id the id
+     * @return the member
+     */
+    public Optional<Member> findMember(MemberId id) {
+        return members.find(id);
+    }
+
+    /**
+     * Finds a member by phone number, card, e-mail or external id.
+     *
+     * @param identifier the identifier
+     * @return the member
+     */
+    public Optional<Member> findMember(Identifier identifier) {
+        return members.findBy(identifier);
+    }
+
+    /**
+     * Changes a member (consents, attributes, identifiers, status).
+     *
+     * @param id the member
+     * @param change the change, applied to the current member (may run more than once)
+     * @return the member as stored
+     * @throws NotFoundException if there is no such member
+     */
+    public Member updateMember(MemberId id, UnaryOperator<Member> change) {
+        return members.update(id, change);
+    }
+
+    private Member activeMember(MemberId id) {
+        Member member = members.get(id);
+        if (member.status() != MemberStatus.ACTIVE) {
+            throw new InvalidArgumentException("member", "member " + id + " is " + member.status()
+                    + "; only ACTIVE members earn and spend points");
+        }
+        return member;
+    }
+
+    // ---- purchases --------------------------------------------------------------------------
+
+    /**
+     * Evaluates what an order would earn now, without recording it.
+     *
+     * @param order the order
+     * @return the points and why
+     * @throws NotFoundException if the buyer is not a member
+     * @throws dev.loyaltykit.core.CurrencyMismatchException if the order is not in the program's currency
+     */
+    public AccrualResult preview(Order order) {
+        Objects.requireNonNull(order, "order");
+        order.orderDiscount().requireCurrency(definition.currency());
+        Member member = members.get(order.member());
+        return engine.evaluate(order, member, ledger.state(member.id())).result();
+    }
+
+    /**
+     * Records a purchase: evaluates the accrual rules and credits the points as one lot, with
+     * the program's maturity and expiry, in one atomic commit with the caps' counters.
+     *
+     * @param order the order
+     * @return the points, why, and the receipt
+     * @throws NotFoundException if the buyer is not a member
+     * @throws InvalidArgumentException if the member is not active, or the points would already have
+     *     expired (an order older than the expiry period)
+     * @throws dev.loyaltykit.core.CurrencyMismatchException if the order is not in the program's currency
+     * @throws dev.loyaltykit.core.IdempotencyConflictException if the order id was recorded with other content
+     */
+    public PurchaseResult recordPurchase(Order order) {
+        Objects.requireNonNull(order, "order");
+        order.orderDiscount().requireCurrency(definition.currency());
+        Member member = activeMember(order.member());
+        OperationKey key = purchaseKey(order.orderId());
+        PointsLedger.Executed done = ledger.execute(key, member.id(), fingerprint(order.toString()), state -> {
+            AccrualEngine.Evaluation e = engine.evaluate(order, member, state);
+            return new PointsLedger.Plan(credit(key, member.id(), e, order.placedAt(), order.partner()),
+                    MemoCodec.write(e.result()));
+        });
+        AccrualResult result = MemoCodec.read(done.receipt().memo());
+        if (!done.replayed() && result.points() > 0) {
+            publish(new PointsEarned(member.id(), clock.instant(), order.orderId().value(), result.points()));
+        }
+        return new PurchaseResult(order.orderId(), member.id(), result, done.receipt(), done.replayed());
+    }
+
+    private LedgerCommand credit(OperationKey key, MemberId member, AccrualEngine.Evaluation e, Instant earnedAt,
+            Optional<PartnerId> partner) {
+        if (e.result().points() == 0) {
+            return new LedgerCommand.Tally(key, member, e.counters());
+        }
+        LedgerCommand.Credit credit = LedgerCommand.Credit.of(key, member, e.result().points()).earnedAt(earnedAt)
+                .withCounters(e.counters());
+        if (definition.pointsMatureAfter().isPresent()) {
+            credit = credit.maturingAt(plus(earnedAt, definition.pointsMatureAfter().get()));
+        }
+        if (definition.pointsExpireAfter().isPresent()) {
+            credit = credit.expiringAt(plus(earnedAt, definition.pointsExpireAfter().get()));
+        }
+        if (partner.isPresent()) {
+            credit = credit.issuedBy(partner.get());
+        }
+        return credit;
+    }
+
+    private Instant plus(Instant at, Period period) {
+        return ZonedDateTime.ofInstant(at, definition.zone()).plus(period).toInstant();
+    }
+
+    private static OperationKey purchaseKey(OrderId order) {
+        return OperationKey.of("order:" + order.value());
+    }
+
+    // ---- actions ----------------------------------------------------------------------------
+
+    /**
+     * Records a member action and credits the points its rules give, within their limits.
+     *
+     * @param member the member
+     * @param action the action name, e.g. {@code review_posted}
+     * @param key the host's idempotency key for this action (an event id)
+     * @return the points and why
+     * @throws NotFoundException if there is no such member
+     * @throws InvalidArgumentException if the member is not active, the key is blank, or no rule of the
+     *     program rewards this action
+     * @throws dev.loyaltykit.core.IdempotencyConflictException if the key was used for another action
+     */
+    public ActionResult recordAction(MemberId member, String action, String key) {
+        Objects.requireNonNull(member, "member");
+        Objects.requireNonNull(action, "action");
+        Objects.requireNonNull(key, "key");
+        if (!engine.knowsAction(action)) {
+            throw new InvalidArgumentException("action", "no rule of program " + definition.id() + " rewards '"
+                    + action + "'; rewarded actions: " + definition.actionRules().stream()
+                            .map(a -> a.action()).distinct().sorted().toList());
+        }
+        Member m = activeMember(member);
+        OperationKey opKey = OperationKey.of("action:" + key);
+        Instant at = clock.instant();
+        PointsLedger.Executed done = ledger.execute(opKey, member, fingerprint(action + "|" + member), state -> {
+            AccrualEngine.Evaluation e = engine.evaluateAction(m, action, at, state);
+            return new PointsLedger.Plan(credit(opKey, member, e, at, Optional.empty()), MemoCodec.write(e.result()));
+        });
+        AccrualResult result = MemoCodec.read(done.receipt().memo());
+        if (!done.replayed() && result.points() > 0) {
+            publish(new PointsEarned(member, at, action, result.points()));
+        }
+        return new ActionResult(member, action, result, done.receipt(), done.replayed());
+    }
+
+    // ---- refunds ----------------------------------------------------------------------------
+
+    /**
+     * Refunds an order, wholly or some lines, taking back the points it earned pro rata to the
+     * refunded lines' earn base (a full refund, in one or several parts, takes back exactly what
+     * the order earned). Points already spent are handled by the program's return policy.
+     *
+     * @param refund the refund
+     * @return what was taken back
+     * @throws NotFoundException if the order was not recorded for this member
+     * @throws InvalidArgumentException if a line is unknown, more is refunded than was bought, or
+     *     everything was already refunded
+     */
+    public RefundResult refund(Refund refund) {
+        Objects.requireNonNull(refund, "refund");
+        OperationKey purchase = purchaseKey(refund.order());
+        LedgerReceipt bought = ledger.receipt(refund.member(), purchase)
+                .orElseThrow(() -> new NotFoundException("order", refund.member() + "/" + refund.order()));
+        AccrualResult accrual = MemoCodec.read(bought.memo());
+        OperationKey key = OperationKey.of("refund:" + refund.refundId());
+        PointsLedger.Executed done = ledger.execute(key, refund.member(), fingerprint(refund.toString()),
+                state -> planRefund(refund, key, purchase, accrual, state));
+        LedgerReceipt receipt = done.receipt();
+        RefundResult result = new RefundResult(refund, receipt.requested(), receipt.shortfall(), receipt.debtAdded(),
+                receipt, done.replayed());
+        if (!done.replayed() && receipt.requested() > 0) {
+            publish(new PointsReversed(refund.member(), clock.instant(), refund.order().value(), receipt.requested(),
+                    receipt.shortfall()));
+        }
+        return result;
+    }
+
+    private static final BigDecimal THOUSAND = BigDecimal.valueOf(1000);
+
+    private PointsLedger.Plan planRefund(Refund refund, OperationKey key, OperationKey purchase,
+            AccrualResult accrual, MemberLedger state) {
+        Map<String, LineEarning> byLine = new LinkedHashMap<>();
+        for (LineEarning l : accrual.lines()) {
+            byLine.put(l.lineId(), l);
+        }
+        for (String line : refund.lines().keySet()) {
+            if (!byLine.containsKey(line)) {
+                throw new InvalidArgumentException("lines", "order " + refund.order() + " has no line '" + line
+                        + "'; its lines are " + byLine.keySet());
+            }
+        }
+        boolean useBase = accrual.base().signum() > 0;
+        BigDecimal totalWeight = BigDecimal.ZERO;
+        BigDecimal before = BigDecimal.ZERO;
+        BigDecimal after = BigDecimal.ZERO;
+        BigDecimal refundedNow = BigDecimal.ZERO;
+        List<CounterChange> counters = new ArrayList<>();
+        for (LineEarning l : byLine.values()) {
+            String counter = "lk:refund:" + refund.order().value() + ":" + l.lineId();
+            BigDecimal done = BigDecimal.valueOf(state.counter(counter)).divide(THOUSAND);
+            BigDecimal left = l.quantity().subtract(done);
+            BigDecimal qty = refund.isWhole() ? left : refund.lines().getOrDefault(l.lineId(), BigDecimal.ZERO);
+            if (qty.compareTo(left) > 0) {
+                throw new InvalidArgumentException("quantity", "cannot refund " + qty.toPlainString() + " of line "
+                        + l.lineId() + ": " + l.quantity().toPlainString() + " bought, "
+                        + done.toPlainString() + " already refunded");
+            }
+            long thousandths;
+            try {
+                thousandths = qty.multiply(THOUSAND).longValueExact();
+            } catch (ArithmeticException e) {
+                throw new InvalidArgumentException("quantity", "at most 3 decimals, but was " + qty.toPlainString());
+            }
+            if (thousandths > 0) {
+                counters.add(CounterChange.of(counter, thousandths));
+            }
+            BigDecimal weight = useBase ? l.base() : l.quantity();
+            BigDecimal perUnit = weight.divide(l.quantity(), MathContext.DECIMAL64);
+            totalWeight = totalWeight.add(weight);
+            before = before.add(perUnit.multiply(done));
+            after = after.add(perUnit.multiply(done.add(qty)));
+            refundedNow = refundedNow.add(qty);
+        }
+        if (refundedNow.signum() == 0) {
+            throw new InvalidArgumentException("lines", "nothing left to refund of order " + refund.order());
+        }
+        long earned = accrual.points();
+        long takenBefore = share(earned, before, totalWeight);
+        long takenAfter = share(earned, after, totalWeight);
+        long points = takenAfter - takenBefore;
+        LedgerCommand command = points > 0
+                ? LedgerCommand.Reverse.of(key, refund.member(), purchase, points).withCounters(counters)
+                : new LedgerCommand.Tally(key, refund.member(), counters);
+        return new PointsLedger.Plan(command, "");
+    }
+
+    /** Points earned x part / whole, rounded half-up; exactly {@code earned} when part equals whole. */
+    private static long share(long earned, BigDecimal part, BigDecimal whole) {
+        if (whole.signum() == 0) {
+            return 0;
+        }
+        if (part.compareTo(whole) >= 0) {
+            return earned;
+        }
+        return BigDecimal.valueOf(earned).multiply(part).divide(whole, 0, RoundingMode.HALF_UP).longValueExact();
+    }
+
+    // ---- reads and time-driven work -----------------------------------------------------------
+
+    /**
+     * A member's balance.
+     *
+     * @param member the member
+     * @return the balance
+     * @throws NotFoundException if there is no such member
+     */
+    public Balance balance(MemberId member) {
+        members.get(member);
+        return ledger.balance(member);
+    }
+
+    /**
+     * A member's newest transfers, newest first.
+     *
+     * @param member the member
+     * @param limit at most this many, 1 to 1000
+     * @return the transfers
+     * @throws NotFoundException if there is no such member
+     */
+    public List<Transfer> history(MemberId member, int limit) {
+        members.get(member);
+        return ledger.history(member, limit);
+    }
+
+    /**
+     * Runs the time-driven work that is due at {@code now}: expiry, maturity and lapsed holds, in
+     * batches, each member its own commit. Safe to call as often as wanted and from several
+     * instances at once.
+     *
+     * @param now the instant
+     * @return what was done
+     */
+    public DueWork runDue(Instant now) {
+        return ledger.processDue(now);
+    }
+
+    private void publish(LoyaltyEvent event) {
+        try {
+            listener.onEvent(event);
+        } catch (RuntimeException e) {
+            LOG.warn("event listener failed on {} for member {}: {}", event.getClass().getSimpleName(),
+                    event.member(), e.toString());
+        }
+    }
+
+    private static String fingerprint(String content) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(digest.digest(content.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+
+    /**
+     * Wires a {@link LoyaltyProgram}. Not thread-safe.
+     */
+    public static final class Builder {
+        private final ProgramDefinition definition;
+        private MemberStore memberStore;
+        private LedgerStore ledgerStore;
+        private EventListener listener = EventListener.NONE;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(ProgramDefinition definition) {
+            this.definition = Objects.requireNonNull(definition, "definition");
+        }
+
+        /**
+         * The member store (default: a new in-memory store).
+         *
+         * @param value the store
+         * @return this builder
+         */
+        public Builder memberStore(MemberStore value) {
+            this.memberStore = Objects.requireNonNull(value, "memberStore");
+            return this;
+        }
+
+        /**
+         * The ledger store (default: a new in-memory store).
+         *
+         * @param value the store
+         * @return this builder
+         */
+        public Builder ledgerStore(LedgerStore value) {
+            this.ledgerStore = Objects.requireNonNull(value, "ledgerStore");
+            return this;
+        }
+
+        /**
+         * The event listener (default: none).
+         *
+         * @param value the listener
+         * @return this builder
+         */
+        public Builder listener(EventListener value) {
+            this.listener = Objects.requireNonNull(value, "listener");
+            return this;
+        }
+
+        /**
+         * The clock (default: {@link Clock#systemUTC()}).
+         *
+         * @param value the clock
+         * @return this builder
+         */
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /**
+         * Builds the program.
+         *
+         * @return the program
+         */
+        public LoyaltyProgram build() {
+            if (memberStore == null) {
+                memberStore = new InMemoryMemberStore();
+            }
+            if (ledgerStore == null) {
+                ledgerStore = new InMemoryLedgerStore();
+            }
+            return new LoyaltyProgram(this);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.loyaltykit.rules.accrual;
+
+import dev.loyaltykit.core.InvalidArgumentException;
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Multiplies the points the other rules gave on matching lines: "x2 on category kids", "double
+ * points on Fridays". The rule's own points are the extra: with factor 2, as many again.
+ * Multipliers are evaluated after all other rules and do not multiply each other; order-level
+ * bonuses are not multiplied.
+ *
+ * <p>This class is immutable and thread-safe.
+ *
+ * @param settings the common settings (filter and schedule say where and when)
+ * @param factor the multiplier, above 1 and at most 100
+ */
+public record Multiplier(RuleSettings settings, BigDecimal factor) implements PurchaseRule {
+
+    /**
+     * Validates the fields.
+     *
+     * @throws InvalidArgumentException if the factor is not in (1, 100]
+     */
+    public Multiplier {
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(factor, "factor");
+        if (factor.compareTo(BigDecimal.ONE) <= 0 || factor.compareTo(PercentOfSpend.HUNDRED) > 0) {
+            throw new InvalidArgumentException("factor", "must be above 1 and at most 100, but was "
+                    + factor.toPlainString());
+        }
+    }
+
+    /**
+     * A multiplier.
+     *
+     * @param settings the settings
+     * @param factor the factor, e.g. {@code "2"}
+     * @return the rule
+     */
+    public static Multiplier of(RuleSettings settings, String factor) {
+        return new Multiplier(settings, new BigDecimal(factor));
+    }
+
+    @Override
+    public String type() {
+        return "multiplier";
+    }
+
+    @Override
+    public RawPoints compute(List<EarnLine> lines, PurchaseContext context) {
+        BigDecimal extra = factor.subtract(BigDecimal.ONE);
+        Map<String, BigDecimal> perLine = new LinkedHashMap<>();
+        for (EarnLine line : lines) {
+            BigDecimal base = context.basePoints().get(line.line().lineId());
+            if (base != null && base.signum() > 0) {
+                perLine.put(line.line().lineId(), base.multiply(extra));
+            }
+        }
+        return RawPoints.lines(perLine, "x" + factor.stripTrailingZeros().toPlainString()
+                + " on the points of matching lines");
+    }
+}

@@ -1,0 +1,74 @@
+package dev.loyaltykit.rules.accrual;
+
+import dev.loyaltykit.core.InvalidArgumentException;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Cashback: a percentage of the earn base, converted to points at the program's point value.
+ * With 1 point = 1 RUB, 5% of a 1000 RUB purchase is 50 points.
+ *
+ * <p>This class is immutable and thread-safe.
+ *
+ * @param settings the common settings
+ * @param percent the percentage, above 0 and at most 100
+ */
+public record PercentOfSpend(RuleSettings settings, BigDecimal percent) implements PurchaseRule {
+    static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+
+    /**
+     * Validates the fields.
+     *
+     * @throws InvalidArgumentException if the percentage is not in (0, 100]
+     */
+    public PercentOfSpend {
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(percent, "percent");
+        if (percent.signum() <= 0 || percent.compareTo(HUNDRED) > 0) {
+            throw new InvalidArgumentException("percent", "must be above 0 and at most 100, but was "
+                    + percent.toPlainString());
+        }
+    }
+
+    /**
+     * Cashback of a percentage on every line.
+     *
+     * @param id the rule id
+     * @param percent the percentage
+     * @return the rule
+     */
+    public static PercentOfSpend of(String id, String percent) {
+        return new PercentOfSpend(RuleSettings.of(id), new BigDecimal(percent));
+    }
+
+    /**
+     * With other settings.
+     *
+     * @param value the settings
+     * @return the changed rule
+     */
+    public PercentOfSpend with(RuleSettings value) {
+        return new PercentOfSpend(value, percent);
+    }
+
+    @Override
+    public String type() {
+        return "percentOfSpend";
+    }
+
+    @Override
+    public RawPoints compute(List<EarnLine> lines, PurchaseContext context) {
+        BigDecimal factor = percent.divide(HUNDRED.multiply(context.pointValue().amount()), MathContext.DECIMAL64);
+        Map<String, BigDecimal> perLine = new LinkedHashMap<>();
+        for (EarnLine line : lines) {
+            perLine.put(line.line().lineId(), line.base().multiply(factor, MathContext.DECIMAL64));
+        }
+        return RawPoints.lines(perLine, percent.stripTrailingZeros().toPlainString() + "% of "
+                + context.pointValue().currency().getCurrencyCode() + " spent, at " + context.pointValue()
+                + " per point");
+    }
+}

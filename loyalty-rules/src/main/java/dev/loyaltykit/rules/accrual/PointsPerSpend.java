@@ -1,0 +1,117 @@
+package dev.loyaltykit.rules.accrual;
+
+import dev.loyaltykit.core.InvalidArgumentException;
+import dev.loyaltykit.core.Money;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Points per whole spend unit: "1 point per 10 roubles". Only whole units count: 99 RUB at 1
+ * point per 10 RUB is 9 points. With {@link Scope#ORDER} the units are counted on the sum of the
+ * matching lines, with {@link Scope#LINE} on each line separately.
+ *
+ * <p>This class is immutable and thread-safe.
+ *
+ * @param settings the common settings
+ * @param points points per unit, positive
+ * @param per the spend unit, positive
+ * @param scope count units per order or per line
+ */
+public record PointsPerSpend(RuleSettings settings, long points, Money per, Scope scope) implements PurchaseRule {
+
+    /** Where whole spend units are counted. */
+    public enum Scope {
+        /** On the sum of the matching lines. */
+        ORDER,
+        /** On each line separately. */
+        LINE
+    }
+
+    /**
+     * Validates the fields.
+     *
+     * @throws InvalidArgumentException if points or the unit are not positive
+     */
+    public PointsPerSpend {
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(per, "per");
+        Objects.requireNonNull(scope, "scope");
+        if (points <= 0) {
+            throw new InvalidArgumentException("points", "must be positive, but was " + points);
+        }
+        if (!per.isPositive()) {
+            throw new InvalidArgumentException("per", "must be positive, but was " + per);
+        }
+    }
+
+    /**
+     * Points per unit counted on the order.
+     *
+     * @param id the rule id
+     * @param points points per unit
+     * @param per the unit
+     * @return the rule
+     */
+    public static PointsPerSpend of(String id, long points, Money per) {
+        return new PointsPerSpend(RuleSettings.of(id), points, per, Scope.ORDER);
+    }
+
+    /**
+     * With other settings.
+     *
+     * @param value the settings
+     * @return the changed rule
+     */
+    public PointsPerSpend with(RuleSettings value) {
+        return new PointsPerSpend(value, points, per, scope);
+    }
+
+    /**
+     * Counting units per line or per order.
+     *
+     * @param value the scope
+     * @return the changed rule
+     */
+    public PointsPerSpend withScope(Scope value) {
+        return new PointsPerSpend(settings, points, per, value);
+    }
+
+    @Override
+    public String type() {
+        return "pointsPerSpend";
+    }
+
+    @Override
+    public RawPoints compute(List<EarnLine> lines, PurchaseContext context) {
+        BigDecimal unit = per.amount();
+        BigDecimal pts = BigDecimal.valueOf(points);
+        Map<String, BigDecimal> perLine = new LinkedHashMap<>();
+        String detail = points + " point(s) per whole " + per;
+        if (scope == Scope.LINE) {
+            for (EarnLine line : lines) {
+                BigDecimal units = line.base().divide(unit, 0, RoundingMode.DOWN);
+                perLine.put(line.line().lineId(), units.multiply(pts));
+            }
+            return RawPoints.lines(perLine, detail + ", per line");
+        }
+        BigDecimal sum = BigDecimal.ZERO;
+        for (EarnLine line : lines) {
+            sum = sum.add(line.base());
+        }
+        BigDecimal total = sum.divide(unit, 0, RoundingMode.DOWN).multiply(pts);
+        // Spread the whole-unit total over the lines by their share of the base, so multipliers and
+        // refunds see per-line points that add up exactly to the total.
+        for (EarnLine line : lines) {
+            BigDecimal share = sum.signum() == 0 ? BigDecimal.ZERO
+                    : total.multiply(line.base()).divide(sum, MathContext.DECIMAL64);
+            perLine.put(line.line().lineId(), share);
+        }
+        return RawPoints.lines(perLine, detail + " of the order's " + sum.stripTrailingZeros().toPlainString() + " "
+                + per.currency().getCurrencyCode());
+    }
+}

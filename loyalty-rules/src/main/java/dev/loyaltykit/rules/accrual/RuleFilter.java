@@ -1,0 +1,185 @@
+package dev.loyaltykit.rules.accrual;
+
+import dev.loyaltykit.core.Member;
+import dev.loyaltykit.core.Order;
+import dev.loyaltykit.core.OrderLine;
+import dev.loyaltykit.core.PartnerId;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Which orders and lines a rule applies to. Empty sets mean "any".
+ *
+ * <p>A line matches if it is in one of {@code categories} or {@code skus} (or both are empty),
+ * and in none of {@code excludeCategories} or {@code excludeSkus}. An order matches if its partner
+ * is in {@code partners}, its channel in {@code channels}, and the member has every attribute in
+ * {@code memberAttributes} with the given value (each check skipped when its set is empty).
+ *
+ * <p>This class is immutable and thread-safe.
+ *
+ * @param categories categories whose lines the rule applies to
+ * @param skus SKUs the rule applies to
+ * @param excludeCategories categories the rule never applies to
+ * @param excludeSkus SKUs the rule never applies to
+ * @param partners partners whose orders the rule applies to
+ * @param channels sales channels the rule applies to
+ * @param memberAttributes attributes a member must have
+ */
+public record RuleFilter(Set<String> categories, Set<String> skus, Set<String> excludeCategories,
+        Set<String> excludeSkus, Set<PartnerId> partners, Set<String> channels, Map<String, String> memberAttributes) {
+
+    /** A filter that lets everything through. */
+    public static final RuleFilter ANY = new RuleFilter(Set.of(), Set.of(), Set.of(), Set.of(), Set.of(), Set.of(),
+            Map.of());
+
+    /** Copies the fields into sorted, unmodifiable collections. */
+    public RuleFilter {
+        categories = sorted(categories);
+        skus = sorted(skus);
+        excludeCategories = sorted(excludeCategories);
+        excludeSkus = sorted(excludeSkus);
+        partners = java.util.Collections.unmodifiableSet(new TreeSet<>(partners));
+        channels = sorted(channels);
+        memberAttributes = java.util.Collections.unmodifiableMap(new TreeMap<>(memberAttributes));
+    }
+
+    private static Set<String> sorted(Set<String> values) {
+        return java.util.Collections.unmodifiableSet(new TreeSet<>(Objects.requireNonNull(values)));
+    }
+
+    /**
+     * Only lines in these categories.
+     *
+     * @param values the categories
+     * @return the changed filter
+     */
+    public RuleFilter withCategories(String... values) {
+        return new RuleFilter(Set.of(values), skus, excludeCategories, excludeSkus, partners, channels,
+                memberAttributes);
+    }
+
+    /**
+     * Only these SKUs.
+     *
+     * @param values the SKUs
+     * @return the changed filter
+     */
+    public RuleFilter withSkus(String... values) {
+        return new RuleFilter(categories, Set.of(values), excludeCategories, excludeSkus, partners, channels,
+                memberAttributes);
+    }
+
+    /**
+     * Never lines in these categories.
+     *
+     * @param values the categories
+     * @return the changed filter
+     */
+    public RuleFilter excludingCategories(String... values) {
+        return new RuleFilter(categories, skus, Set.of(values), excludeSkus, partners, channels, memberAttributes);
+    }
+
+    /**
+     * Never these SKUs.
+     *
+     * @param values the SKUs
+     * @return the changed filter
+     */
+    public RuleFilter excludingSkus(String... values) {
+        return new RuleFilter(categories, skus, excludeCategories, Set.of(values), partners, channels,
+                memberAttributes);
+    }
+
+    /**
+     * Only orders in these channels.
+     *
+     * @param values the channels
+     * @return the changed filter
+     */
+    public RuleFilter withChannels(String... values) {
+        return new RuleFilter(categories, skus, excludeCategories, excludeSkus, partners, Set.of(values),
+                memberAttributes);
+    }
+
+    /**
+     * Only orders with these partners.
+     *
+     * @param values the partners
+     * @return the changed filter
+     */
+    public RuleFilter withPartners(PartnerId... values) {
+        return new RuleFilter(categories, skus, excludeCategories, excludeSkus, Set.of(values), channels,
+                memberAttributes);
+    }
+
+    /**
+     * Only members with this attribute value.
+     *
+     * @param key the attribute
+     * @param value the required value
+     * @return the changed filter
+     */
+    public RuleFilter withMemberAttribute(String key, String value) {
+        Map<String, String> attrs = new TreeMap<>(memberAttributes);
+        attrs.put(key, value);
+        return new RuleFilter(categories, skus, excludeCategories, excludeSkus, partners, channels, attrs);
+    }
+
+    /**
+     * Whether a line is one the rule applies to.
+     *
+     * @param line the line
+     * @return true if it matches
+     */
+    public boolean matches(OrderLine line) {
+        for (String c : line.categories()) {
+            if (excludeCategories.contains(c)) {
+                return false;
+            }
+        }
+        if (excludeSkus.contains(line.sku())) {
+            return false;
+        }
+        if (categories.isEmpty() && skus.isEmpty()) {
+            return true;
+        }
+        if (skus.contains(line.sku())) {
+            return true;
+        }
+        for (String c : line.categories()) {
+            if (categories.contains(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Why an order does not match, or null if it does.
+     *
+     * @param order the order
+     * @param member the member
+     * @return a reason, or {@code null}
+     */
+    String orderMismatch(Order order, Member member) {
+        if (!partners.isEmpty() && (order.partner().isEmpty() || !partners.contains(order.partner().get()))) {
+            return "order partner " + order.partner().map(PartnerId::value).orElse("(none)") + " not in " + partners;
+        }
+        if (!channels.isEmpty() && !channels.contains(order.channel())) {
+            return "channel " + order.channel() + " not in " + channels;
+        }
+        return attributeMismatch(member);
+    }
+
+    String attributeMismatch(Member member) {
+        for (Map.Entry<String, String> e : memberAttributes.entrySet()) {
+            if (!e.getValue().equals(member.attributes().get(e.getKey()))) {
+                return "member attribute " + e.getKey() + " is not " + e.getValue();
+            }
+        }
+        return null;
+    }
+}

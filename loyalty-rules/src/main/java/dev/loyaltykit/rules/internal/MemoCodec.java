@@ -1,0 +1,91 @@
+package dev.loyaltykit.rules.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loyaltykit.rules.accrual.AccrualResult;
+import dev.loyaltykit.rules.accrual.LineAward;
+import dev.loyaltykit.rules.accrual.LineEarning;
+import dev.loyaltykit.rules.accrual.Outcome;
+import dev.loyaltykit.rules.accrual.RuleResult;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes an {@link AccrualResult} into a ledger receipt's memo and reads it back, so a replayed
+ * purchase returns its first explanation and a refund knows each line's earn base. Internal:
+ * the memo's format is not API.
+ */
+public final class MemoCodec {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private MemoCodec() {
+    }
+
+    /**
+     * Encodes a result.
+     *
+     * @param result the result
+     * @return compact JSON
+     */
+    public static String write(AccrualResult result) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("points", result.points());
+        root.put("capReduction", result.programCapReduction());
+        ArrayNode rules = root.putArray("rules");
+        for (RuleResult r : result.rules()) {
+            ObjectNode n = rules.addObject();
+            n.put("id", r.ruleId());
+            n.put("type", r.type());
+            n.put("points", r.points());
+            n.put("outcome", r.outcome().name());
+            n.put("detail", r.detail());
+            ArrayNode lines = n.putArray("lines");
+            for (LineAward a : r.lines()) {
+                lines.addObject().put("line", a.lineId()).put("base", a.base().toPlainString())
+                        .put("points", a.points().toPlainString());
+            }
+        }
+        ArrayNode lines = root.putArray("lines");
+        for (LineEarning l : result.lines()) {
+            lines.addObject().put("line", l.lineId()).put("quantity", l.quantity().toPlainString())
+                    .put("base", l.base().toPlainString());
+        }
+        return root.toString();
+    }
+
+    /**
+     * Decodes a result written by {@link #write(AccrualResult)}.
+     *
+     * @param memo the memo
+     * @return the result
+     * @throws IllegalStateException if the memo is not such a result
+     */
+    public static AccrualResult read(String memo) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(memo);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("receipt memo is not an accrual result", e);
+        }
+        List<RuleResult> rules = new ArrayList<>();
+        for (JsonNode n : root.path("rules")) {
+            List<LineAward> awards = new ArrayList<>();
+            for (JsonNode a : n.path("lines")) {
+                awards.add(new LineAward(a.path("line").asText(), new BigDecimal(a.path("base").asText()),
+                        new BigDecimal(a.path("points").asText())));
+            }
+            rules.add(new RuleResult(n.path("id").asText(), n.path("type").asText(), n.path("points").asLong(),
+                    Outcome.valueOf(n.path("outcome").asText()), n.path("detail").asText(), awards));
+        }
+        List<LineEarning> lines = new ArrayList<>();
+        for (JsonNode l : root.path("lines")) {
+            lines.add(new LineEarning(l.path("line").asText(), new BigDecimal(l.path("quantity").asText()),
+                    new BigDecimal(l.path("base").asText())));
+        }
+        return new AccrualResult(root.path("points").asLong(), rules, lines, root.path("capReduction").asLong());
+    }
+}

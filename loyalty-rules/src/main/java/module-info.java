@@ -1,0 +1,12 @@
+/**
+ * LoyaltyKit rules: program definitions (Java and JSON), the accrual engine and the
+ * {@code LoyaltyProgram} facade.
+ */
+module dev.loyaltykit.rules {
+    requires transitive dev.loyaltykit.core;
+    requires com.fasterxml.jackson.databind;
+    requires org.slf4j;
+
+    exports dev.loyaltykit.rules;
+    exports dev.loyaltykit.rules.accrual;
+}

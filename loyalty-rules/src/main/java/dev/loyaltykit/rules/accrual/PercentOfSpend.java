@@ -3,9 +3,7 @@ package dev.loyaltykit.rules.accrual;
 import dev.loyaltykit.core.InvalidArgumentException;
 import java.math.BigDecimal;
 import java.math.MathContext;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -62,12 +60,14 @@ public record PercentOfSpend(RuleSettings settings, BigDecimal percent) implemen
 
     @Override
     public RawPoints compute(List<EarnLine> lines, PurchaseContext context) {
-        BigDecimal factor = percent.divide(HUNDRED.multiply(context.pointValue().amount()), MathContext.DECIMAL64);
-        Map<String, BigDecimal> perLine = new LinkedHashMap<>();
+        BigDecimal base = BigDecimal.ZERO;
         for (EarnLine line : lines) {
-            perLine.put(line.line().lineId(), line.base().multiply(factor, MathContext.DECIMAL64));
+            base = base.add(line.base());
         }
-        return RawPoints.lines(perLine, percent.stripTrailingZeros().toPlainString() + "% of "
+        // One division, last, so that the total is as exact as the arithmetic allows.
+        BigDecimal total = base.multiply(percent).divide(HUNDRED.multiply(context.pointValue().amount()),
+                MathContext.DECIMAL64);
+        return RawPoints.spread(total, lines, percent.stripTrailingZeros().toPlainString() + "% of "
                 + context.pointValue().currency().getCurrencyCode() + " spent, at " + context.pointValue()
                 + " per point");
     }

@@ -3,7 +3,6 @@ package dev.loyaltykit.rules.accrual;
 import dev.loyaltykit.core.InvalidArgumentException;
 import dev.loyaltykit.core.Money;
 import java.math.BigDecimal;
-import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -104,14 +103,9 @@ public record PointsPerSpend(RuleSettings settings, long points, Money per, Scop
             sum = sum.add(line.base());
         }
         BigDecimal total = sum.divide(unit, 0, RoundingMode.DOWN).multiply(pts);
-        // Spread the whole-unit total over the lines by their share of the base, so multipliers and
-        // refunds see per-line points that add up exactly to the total.
-        for (EarnLine line : lines) {
-            BigDecimal share = sum.signum() == 0 ? BigDecimal.ZERO
-                    : total.multiply(line.base()).divide(sum, MathContext.DECIMAL64);
-            perLine.put(line.line().lineId(), share);
-        }
-        return RawPoints.lines(perLine, detail + " of the order's " + sum.stripTrailingZeros().toPlainString() + " "
+        // Spread the whole-unit total over the lines by their share of the base, so multipliers see
+        // per-line points that add up exactly to the total.
+        return RawPoints.spread(total, lines, detail + " of the order's " + sum.stripTrailingZeros().toPlainString() + " "
                 + per.currency().getCurrencyCode());
     }
 }

@@ -40,6 +40,43 @@ public record RawPoints(Map<String, BigDecimal> perLine, BigDecimal orderLevel, 
     }
 
     /**
+     * An exact total spread over lines in proportion to their earn base. The parts add up to the
+     * total exactly (the last line with a base takes the remainder of the divisions), so the
+     * rule's rounding sees the true total.
+     *
+     * @param total the exact total
+     * @param lines the lines
+     * @param detail words for the explanation
+     * @return the points
+     */
+    public static RawPoints spread(BigDecimal total, java.util.List<EarnLine> lines, String detail) {
+        BigDecimal sum = BigDecimal.ZERO;
+        int last = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            sum = sum.add(lines.get(i).base());
+            if (lines.get(i).base().signum() > 0) {
+                last = i;
+            }
+        }
+        Map<String, BigDecimal> perLine = new LinkedHashMap<>();
+        BigDecimal given = BigDecimal.ZERO;
+        for (int i = 0; i < lines.size(); i++) {
+            EarnLine l = lines.get(i);
+            BigDecimal part;
+            if (i == last) {
+                part = total.subtract(given);
+            } else if (sum.signum() == 0 || l.base().signum() == 0) {
+                part = BigDecimal.ZERO;
+            } else {
+                part = total.multiply(l.base()).divide(sum, java.math.MathContext.DECIMAL64);
+            }
+            given = given.add(part);
+            perLine.put(l.line().lineId(), part);
+        }
+        return new RawPoints(perLine, last < 0 ? total : BigDecimal.ZERO, Optional.empty(), detail);
+    }
+
+    /**
      * Points for the order as a whole.
      *
      * @param points exact points

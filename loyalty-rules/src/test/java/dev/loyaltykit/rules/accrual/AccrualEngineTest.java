@@ -359,4 +359,17 @@ class AccrualEngineTest {
         BigDecimal base = engine(PercentOfSpend.of("c", "5")).earnLines(o).get(0).base();
         assertThat(base).isEqualByComparingTo("89.99");
     }
+
+    @Test
+    void regression_spreadOverLines_mustNotLoseAPointToDivisionError() {
+        // Found by AccrualProperties: 250.01 RUB at 1 point per 100 RUB is 2 points, but spreading
+        // the 2 over a 0.01 line and a 250.00 line summed to 1.9999...; rounding down gave 1.
+        Order o = order("o", "anna", NOON).line(line("1", "A", 1, "0.01")).line(line("2", "B", 1, "250.00")).build();
+        AccrualResult r = engine(PointsPerSpend.of("p", 1, rub("100.00")), PercentOfSpend.of("c", "3"))
+                .evaluate(o, ANNA, fresh()).result();
+        assertThat(r.rule("p").points()).isEqualTo(2);
+        assertThat(r.rule("p").lines().stream().map(LineAward::points).reduce(BigDecimal.ZERO, BigDecimal::add))
+                .isEqualByComparingTo("2");
+        assertThat(r.rule("c").points()).isEqualTo(7); // 3% of 250.01 = 7.5003
+    }
 }

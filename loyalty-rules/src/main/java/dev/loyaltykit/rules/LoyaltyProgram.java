@@ -8,6 +8,7 @@ import dev.loyaltykit.core.MemberStatus;
 import dev.loyaltykit.core.Members;
 import dev.loyaltykit.core.NotFoundException;
 import dev.loyaltykit.core.Order;
+import dev.loyaltykit.core.Money;
 import dev.loyaltykit.core.OrderId;
 import dev.loyaltykit.core.PartnerId;
 import dev.loyaltykit.core.event.LoyaltyEvent;
@@ -17,6 +18,7 @@ import dev.loyaltykit.core.event.PointsReversed;
 import dev.loyaltykit.core.ledger.Balance;
 import dev.loyaltykit.core.ledger.CounterChange;
 import dev.loyaltykit.core.ledger.DueWork;
+import dev.loyaltykit.core.ledger.HoldId;
 import dev.loyaltykit.core.ledger.LedgerCommand;
 import dev.loyaltykit.core.ledger.LedgerReceipt;
 import dev.loyaltykit.core.ledger.OperationKey;
@@ -32,6 +34,11 @@ import dev.loyaltykit.rules.accrual.AccrualEngine;
 import dev.loyaltykit.rules.accrual.AccrualResult;
 import dev.loyaltykit.rules.accrual.LineEarning;
 import dev.loyaltykit.rules.internal.MemoCodec;
+import dev.loyaltykit.rules.redemption.Quote;
+import dev.loyaltykit.rules.redemption.QuoteCalculator;
+import dev.loyaltykit.rules.redemption.QuoteLimit;
+import dev.loyaltykit.rules.redemption.RedemptionNotAllowedException;
+import dev.loyaltykit.rules.redemption.RedemptionResult;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -82,6 +89,7 @@ public final class LoyaltyProgram {
     private final EventListener listener;
     private final Clock clock;
     private final AccrualEngine engine;
+    private final QuoteCalculator quotes;
 
     private LoyaltyProgram(Builder b) {
         this.definition = b.definition;
@@ -92,6 +100,7 @@ public final class LoyaltyProgram {
                 .build();
         this.engine = new AccrualEngine(definition.earnBase(), definition.zone(), definition.pointValue(),
                 definition.purchaseRules(), definition.actionRules(), definition.caps());
+        this.quotes = new QuoteCalculator(definition.redemption(), definition.pointValue());
     }
 
     /**
@@ -286,6 +295,163 @@ public final class LoyaltyProgram {
             publish(new PointsEarned(member, at, action, result.points()));
         }
         return new ActionResult(member, action, result, done.receipt(), done.replayed());
+    }
+
+    // ---- redemption -------------------------------------------------------------------------
+
+    /**
+     * Quotes the most points the buyer can apply to an order now, their money value, the limit
+     * that decided it, and the allocation of that discount over the order's lines.
+     *
+     * @param order the cart (what it already pays with points is ignored)
+     * @return the quote
+     * @throws NotFoundException if the buyer is not a member
+     * @throws InvalidArgumentException if the member is not active
+     * @throws dev.loyaltykit.core.CurrencyMismatchException if the order is not in the program's currency
+     */
+    public Quote quote(Order order) {
+        Objects.requireNonNull(order, "order");
+        order.orderDiscount().requireCurrency(definition.currency());
+        Member member = activeMember(order.member());
+        return quotes.quote(order, ledger.balance(member.id()).available());
+    }
+
+    /**
+     * Holds points at checkout against an order, within the balance and the redemption policy.
+     * Capture them with {@link #capture(MemberId, OrderId, long)} when the payment goes through,
+     * or {@link #release(MemberId, OrderId)} them; a hold not captured by its deadline lapses.
+     *
+     * @param order the order being paid
+     * @param points the points to hold, positive
+     * @param deadline when the hold lapses
+     * @return the hold with its money value and allocation
+     * @throws InvalidArgumentException if points are not positive or the deadline is not in the future
+     * @throws dev.loyaltykit.core.InsufficientPointsException if the member has fewer available points
+     * @throws RedemptionNotAllowedException if the policy allows fewer points for this order
+     * @throws dev.loyaltykit.core.IdempotencyConflictException if this order already holds points
+     *     under another request
+     */
+    public RedemptionResult hold(Order order, long points, Instant deadline) {
+        Objects.requireNonNull(deadline, "deadline");
+        return spend(order, points, holdKey(order.orderId()), "hold|" + points + "|" + deadline,
+                key -> new LedgerCommand.PlaceHold(key, order.member(), points, deadline,
+                        Optional.of(order.orderId().value())));
+    }
+
+    /**
+     * Redeems points on an order in one step (a POS flow without a separate authorisation).
+     *
+     * @param order the order being paid
+     * @param points the points, positive
+     * @return the redemption with its money value and allocation
+     * @throws InvalidArgumentException if points are not positive
+     * @throws dev.loyaltykit.core.InsufficientPointsException if the member has fewer available points
+     * @throws RedemptionNotAllowedException if the policy allows fewer points for this order
+     */
+    public RedemptionResult redeem(Order order, long points) {
+        return spend(order, points, redeemKey(order.orderId()), "redeem|" + points,
+                key -> order.partner().isPresent()
+                        ? LedgerCommand.Debit.of(key, order.member(), points).at(order.partner().get())
+                        : LedgerCommand.Debit.of(key, order.member(), points));
+    }
+
+    private RedemptionResult spend(Order order, long points, OperationKey key, String request,
+            java.util.function.Function<OperationKey, LedgerCommand> command) {
+        Objects.requireNonNull(order, "order");
+        if (points <= 0) {
+            throw new InvalidArgumentException("points", "must be positive, but was " + points);
+        }
+        order.orderDiscount().requireCurrency(definition.currency());
+        Member member = activeMember(order.member());
+        Map<String, BigDecimal> quantities = quantities(order);
+        PointsLedger.Executed done = ledger.execute(key, member.id(), fingerprint(request + "|" + order), state -> {
+            long available = state.balance().available();
+            if (points > available) {
+                throw new dev.loyaltykit.core.InsufficientPointsException(member.id(), points, available);
+            }
+            Quote quote = quotes.quote(order, available);
+            if (points > quote.points()) {
+                QuoteLimit binding = quote.binding().orElseThrow();
+                throw new RedemptionNotAllowedException(points, quote.points(), binding.name(), binding.detail());
+            }
+            Map<String, Money> allocation = quotes.allocate(order, quotes.valueOf(points));
+            return new PointsLedger.Plan(command.apply(key), MemoCodec.writeAllocation(allocation, quantities));
+        });
+        return redemption(order.orderId(), member.id(), points, done);
+    }
+
+    private RedemptionResult redemption(OrderId order, MemberId member, long points, PointsLedger.Executed done) {
+        Map<String, BigDecimal> ignored = new LinkedHashMap<>();
+        Map<String, Money> allocation = MemoCodec.readAllocation(done.receipt().memo(), ignored);
+        return new RedemptionResult(order, member, points, quotes.valueOf(points), allocation, done.receipt(),
+                done.replayed());
+    }
+
+    private static Map<String, BigDecimal> quantities(Order order) {
+        Map<String, BigDecimal> q = new LinkedHashMap<>();
+        order.lines().forEach(l -> q.put(l.lineId(), l.quantity()));
+        return q;
+    }
+
+    /**
+     * Captures all or part of the points held for an order; the rest returns to the member.
+     *
+     * @param member the member
+     * @param order the order
+     * @param points the points to capture, at most the held points
+     * @return the capture with its money value and allocation
+     * @throws NotFoundException if the member holds no points for this order
+     * @throws dev.loyaltykit.core.ledger.HoldStateException if the hold was captured, released or lapsed
+     * @throws dev.loyaltykit.core.ledger.HoldAmountExceededException if more points are asked than held
+     */
+    public RedemptionResult capture(MemberId member, OrderId order, long points) {
+        Objects.requireNonNull(member, "member");
+        Objects.requireNonNull(order, "order");
+        if (points <= 0) {
+            throw new InvalidArgumentException("points", "must be positive, but was " + points);
+        }
+        OperationKey hold = holdKey(order);
+        LedgerReceipt held = ledger.receipt(member, hold)
+                .orElseThrow(() -> new NotFoundException("hold", member + "/" + order));
+        Map<String, BigDecimal> quantities = new LinkedHashMap<>();
+        Map<String, Money> heldAllocation = MemoCodec.readAllocation(held.memo(), quantities);
+        Map<String, BigDecimal> weights = new LinkedHashMap<>();
+        heldAllocation.forEach((line, money) -> weights.put(line, money.amount()));
+        OperationKey key = captureKey(order);
+        PointsLedger.Executed done = ledger.execute(key, member, fingerprint("capture|" + points), state -> {
+            Map<String, Money> allocation = QuoteCalculator.allocate(weights, quotes.valueOf(points));
+            return new PointsLedger.Plan(LedgerCommand.Capture.of(key, member, HoldId.of(hold), points),
+                    MemoCodec.writeAllocation(allocation, quantities));
+        });
+        return redemption(order, member, points, done);
+    }
+
+    /**
+     * Releases the points held for an order (the checkout was cancelled).
+     *
+     * @param member the member
+     * @param order the order
+     * @return the ledger receipt
+     * @throws NotFoundException if the member holds no points for this order
+     * @throws dev.loyaltykit.core.ledger.HoldStateException if the hold was captured or lapsed
+     */
+    public LedgerReceipt release(MemberId member, OrderId order) {
+        Objects.requireNonNull(member, "member");
+        Objects.requireNonNull(order, "order");
+        return ledger.release(LedgerCommand.Release.of(OperationKey.of("redeem:" + order.value() + ":release"), member,
+                HoldId.of(holdKey(order))));
+    }
+
+    private static OperationKey holdKey(OrderId order) {
+        return OperationKey.of("redeem:" + order.value() + ":hold");
+    }
+
+    private static OperationKey captureKey(OrderId order) {
+        return OperationKey.of("redeem:" + order.value() + ":capture");
+    }
+
+    private static OperationKey redeemKey(OrderId order) {
+        return OperationKey.of("redeem:" + order.value() + ":debit");
     }
 
     // ---- refunds ----------------------------------------------------------------------------

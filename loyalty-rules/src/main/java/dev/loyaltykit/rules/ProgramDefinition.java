@@ -8,6 +8,7 @@ import dev.loyaltykit.rules.accrual.Caps;
 import dev.loyaltykit.rules.accrual.EarnBase;
 import dev.loyaltykit.rules.accrual.PointsPerSpend;
 import dev.loyaltykit.rules.accrual.PurchaseRule;
+import dev.loyaltykit.rules.redemption.RedemptionPolicy;
 import java.time.Period;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -49,10 +50,12 @@ import java.util.regex.Pattern;
  * @param pointsMatureAfter how long earned points wait before they can be spent (e.g. the return period)
  * @param pointsExpireAfter how long after earning unspent points expire
  * @param returnPolicy how a refund takes back points that were already spent
+ * @param redemption how points may pay for orders
  */
 public record ProgramDefinition(String id, String name, Currency currency, ZoneId zone, Money pointValue,
         EarnBase earnBase, List<PurchaseRule> purchaseRules, List<ActionReward> actionRules, Caps caps,
-        Optional<Period> pointsMatureAfter, Optional<Period> pointsExpireAfter, ReturnPolicy returnPolicy) {
+        Optional<Period> pointsMatureAfter, Optional<Period> pointsExpireAfter, ReturnPolicy returnPolicy,
+        RedemptionPolicy redemption) {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     /**
@@ -72,6 +75,8 @@ public record ProgramDefinition(String id, String name, Currency currency, ZoneI
         Objects.requireNonNull(pointsMatureAfter, "pointsMatureAfter");
         Objects.requireNonNull(pointsExpireAfter, "pointsExpireAfter");
         Objects.requireNonNull(returnPolicy, "returnPolicy");
+        Objects.requireNonNull(redemption, "redemption");
+        redemption.minCashPart().ifPresent(m -> m.requireCurrency(currency));
         purchaseRules = List.copyOf(purchaseRules);
         actionRules = List.copyOf(actionRules);
         if (!ID.matcher(id).matches()) {
@@ -113,7 +118,8 @@ public record ProgramDefinition(String id, String name, Currency currency, ZoneI
 
     /**
      * Starts a definition: 1 point = one unit of the currency, earning on the default base, no
-     * rules, points that never expire, refunds under {@link ReturnPolicy#DEBT}, time zone UTC.
+     * rules, points that never expire, refunds under {@link ReturnPolicy#DEBT}, no redemption
+     * limits, time zone UTC.
      *
      * @param id the program id
      * @param currency the currency
@@ -140,6 +146,7 @@ public record ProgramDefinition(String id, String name, Currency currency, ZoneI
         b.mature = pointsMatureAfter.orElse(null);
         b.expire = pointsExpireAfter.orElse(null);
         b.returnPolicy = returnPolicy;
+        b.redemption = redemption;
         return b;
     }
 
@@ -159,6 +166,7 @@ public record ProgramDefinition(String id, String name, Currency currency, ZoneI
         private Period mature;
         private Period expire;
         private ReturnPolicy returnPolicy = ReturnPolicy.DEBT;
+        private RedemptionPolicy redemption = RedemptionPolicy.UNLIMITED;
 
         private Builder(String id, Currency currency) {
             this.id = Objects.requireNonNull(id, "id");
@@ -278,6 +286,17 @@ public record ProgramDefinition(String id, String name, Currency currency, ZoneI
         }
 
         /**
+         * Sets how points may pay for orders (default {@link RedemptionPolicy#UNLIMITED}).
+         *
+         * @param value the policy
+         * @return this builder
+         */
+        public Builder redemption(RedemptionPolicy value) {
+            this.redemption = Objects.requireNonNull(value, "redemption");
+            return this;
+        }
+
+        /**
          * Builds and validates the definition.
          *
          * @return the definition
@@ -285,7 +304,7 @@ public record ProgramDefinition(String id, String name, Currency currency, ZoneI
          */
         public ProgramDefinition build() {
             return new ProgramDefinition(id, name, currency, zone, pointValue, earnBase, purchaseRules, actionRules,
-                    caps, Optional.ofNullable(mature), Optional.ofNullable(expire), returnPolicy);
+                    caps, Optional.ofNullable(mature), Optional.ofNullable(expire), returnPolicy, redemption);
         }
     }
 }

@@ -10,9 +10,13 @@ import dev.loyaltykit.rules.accrual.LineAward;
 import dev.loyaltykit.rules.accrual.LineEarning;
 import dev.loyaltykit.rules.accrual.Outcome;
 import dev.loyaltykit.rules.accrual.RuleResult;
+import dev.loyaltykit.core.Money;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Currency;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes an {@link AccrualResult} into a ledger receipt's memo and reads it back, so a replayed
@@ -87,5 +91,46 @@ public final class MemoCodec {
                     new BigDecimal(l.path("base").asText())));
         }
         return new AccrualResult(root.path("points").asLong(), rules, lines, root.path("capReduction").asLong());
+    }
+
+    /**
+     * Encodes how a points discount spreads over an order's lines, with each line's quantity.
+     *
+     * @param allocation the discount per line id
+     * @param quantities the quantity per line id
+     * @return compact JSON
+     */
+    public static String writeAllocation(Map<String, Money> allocation, Map<String, BigDecimal> quantities) {
+        ObjectNode root = MAPPER.createObjectNode();
+        ArrayNode lines = root.putArray("allocation");
+        allocation.forEach((line, money) -> lines.addObject().put("line", line)
+                .put("amount", money.amount().toPlainString()).put("currency", money.currency().getCurrencyCode())
+                .put("quantity", quantities.getOrDefault(line, BigDecimal.ONE).toPlainString()));
+        return root.toString();
+    }
+
+    /**
+     * Decodes an allocation written by {@link #writeAllocation(Map, Map)}.
+     *
+     * @param memo the memo
+     * @param quantities filled with the quantity per line id
+     * @return the discount per line id
+     * @throws IllegalStateException if the memo is not an allocation
+     */
+    public static Map<String, Money> readAllocation(String memo, Map<String, BigDecimal> quantities) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(memo);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("receipt memo is not an allocation", e);
+        }
+        Map<String, Money> out = new LinkedHashMap<>();
+        for (JsonNode n : root.path("allocation")) {
+            String line = n.path("line").asText();
+            out.put(line, Money.of(new BigDecimal(n.path("amount").asText()),
+                    Currency.getInstance(n.path("currency").asText())));
+            quantities.put(line, new BigDecimal(n.path("quantity").asText()));
+        }
+        return out;
     }
 }

@@ -1,0 +1,2 @@
+/** Implementation details of loyalty-rules; not exported, not API. */
+package dev.loyaltykit.rules.internal;

@@ -206,11 +206,13 @@ public final class PointsLedger {
         Objects.requireNonNull(command, "command");
         MemberId member = command.member();
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+            // Read the state before the key: a commit of the same key after this read changes the
+            // version, so ours conflicts and the retry replays instead of applying it twice.
+            MemberLedger state = store.load(member);
             Optional<OperationRecord> previous = store.findOperation(member, command.key());
             if (previous.isPresent()) {
                 return replay(previous.get(), command);
             }
-            MemberLedger state = store.load(member);
             Working w = new Working(state, clock.instant());
             w.applyDue();
             List<OperationRecord> records = new ArrayList<>();

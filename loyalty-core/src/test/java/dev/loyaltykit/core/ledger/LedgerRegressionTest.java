@@ -58,6 +58,22 @@ class LedgerRegressionTest {
         assertThat(direct.systemBalance(AccountRef.program(SystemAccountType.REDEEMED))).isEqualTo(30);
     }
 
+    /**
+     * {@code history(member, Long.MIN_VALUE, n)} computed {@code beforeSequence - 1}, which wrapped
+     * around to {@code Long.MAX_VALUE}: the page "older than the smallest sequence" returned the
+     * newest transfers instead of none.
+     */
+    @Test
+    void historyBeforeLongMinValue_wrappedAroundToTheNewestPage() {
+        PointsLedger ledger = PointsLedger.builder(memory).clock(clock).build();
+        ledger.credit(LedgerCommand.Credit.of(OperationKey.of("earn"), ANNA, 10));
+
+        assertThat(ledger.history(ANNA, Long.MIN_VALUE, 10)).isEmpty();
+        assertThat(memory.history(ANNA, Long.MIN_VALUE, 10)).isEmpty();
+        assertThat(memory.history(ANNA, Long.MIN_VALUE + 1, 10)).isEmpty();
+        assertThat(memory.history(ANNA, 2, 10)).hasSize(1);
+    }
+
     /** A store that forwards every call, for tests that interleave another writer. */
     static class ForwardingStore implements LedgerStore {
         private final LedgerStore delegate;

@@ -277,11 +277,13 @@ public final class PointsLedger {
 
     private Executed run(OperationKey key, MemberId member, String fingerprint, Function<MemberLedger, Plan> planner) {
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+            // Read the state before the key: a commit of the same key after this read changes the
+            // version, so ours conflicts and the retry replays instead of applying it twice.
+            MemberLedger state = store.load(member);
             Optional<OperationRecord> previous = store.findOperation(member, key);
             if (previous.isPresent()) {
                 return new Executed(replay(previous.get(), key, fingerprint), true);
             }
-            MemberLedger state = store.load(member);
             Working w = new Working(state, clock.instant());
             w.applyDue();
             Plan plan = planner.apply(w.toProjection());

@@ -127,7 +127,8 @@ public final class InMemoryLedgerStore implements LedgerStore {
             throw new InvalidArgumentException("limit", "must be positive, but was " + limit);
         }
         Slot slot = slots.get(Objects.requireNonNull(member, "member"));
-        if (slot == null) {
+        if (slot == null || beforeSequence <= 1) {
+            // Sequences start at 1; also keeps beforeSequence - 1 below from wrapping at Long.MIN_VALUE.
             return List.of();
         }
         List<Transfer> page = new ArrayList<>(Math.min(limit, 64));

@@ -457,12 +457,16 @@ public final class LoyaltyProgram {
     // ---- refunds ----------------------------------------------------------------------------
 
     /**
-     * Refunds an order, wholly or some lines, taking back the points it earned pro rata to the
-     * refunded lines' earn base (a full refund, in one or several parts, takes back exactly what
-     * the order earned). Points already spent are handled by the program's return policy.
+     * Refunds an order, wholly or some lines, in one atomic commit: takes back the points it
+     * earned, pro rata to the refunded lines' earn base, and gives back the points that paid for
+     * it, pro rata to how the points discount was allocated over the lines, to the lots they came
+     * from (with their original expiry; points whose lot has expired meanwhile are given back and
+     * expire at once). Refunding an order in several parts takes back and gives back exactly what
+     * the whole order earned and spent, never more. Points already spent are handled by the
+     * program's return policy.
      *
      * @param refund the refund
-     * @return what was taken back
+     * @return what was taken back and given back
      * @throws NotFoundException if the order was not recorded for this member
      * @throws InvalidArgumentException if a line is unknown, more is refunded than was bought, or
      *     everything was already refunded
@@ -473,76 +477,121 @@ public final class LoyaltyProgram {
         LedgerReceipt bought = ledger.receipt(refund.member(), purchase)
                 .orElseThrow(() -> new NotFoundException("order", refund.member() + "/" + refund.order()));
         AccrualResult accrual = MemoCodec.read(bought.memo());
+        Optional<LedgerReceipt> spent = ledger.receipt(refund.member(), captureKey(refund.order()))
+                .or(() -> ledger.receipt(refund.member(), redeemKey(refund.order())));
         OperationKey key = OperationKey.of("refund:" + refund.refundId());
+        OperationKey earnKey = OperationKey.of("refund:" + refund.refundId() + ":earned");
+        OperationKey spendKey = OperationKey.of("refund:" + refund.refundId() + ":spent");
         PointsLedger.Executed done = ledger.execute(key, refund.member(), fingerprint(refund.toString()),
-                state -> planRefund(refund, key, purchase, accrual, state));
-        LedgerReceipt receipt = done.receipt();
-        RefundResult result = new RefundResult(refund, receipt.requested(), receipt.shortfall(), receipt.debtAdded(),
-                receipt, done.replayed());
-        if (!done.replayed() && receipt.requested() > 0) {
-            publish(new PointsReversed(refund.member(), clock.instant(), refund.order().value(), receipt.requested(),
-                    receipt.shortfall()));
+                state -> planRefund(refund, key, earnKey, spendKey, accrual, spent, state));
+        long takenBack = 0;
+        long shortfall = 0;
+        long debt = 0;
+        Optional<LedgerReceipt> earned = ledger.receipt(refund.member(), earnKey);
+        if (earned.isPresent()) {
+            takenBack = earned.get().requested();
+            shortfall = earned.get().shortfall();
+            debt = earned.get().debtAdded();
         }
-        return result;
+        long givenBack = ledger.receipt(refund.member(), spendKey).map(LedgerReceipt::requested).orElse(0L);
+        if (!done.replayed() && takenBack > 0) {
+            publish(new PointsReversed(refund.member(), clock.instant(), refund.order().value(), takenBack, shortfall));
+        }
+        return new RefundResult(refund, takenBack, shortfall, debt, givenBack, done.receipt(), done.replayed());
     }
 
     private static final BigDecimal THOUSAND = BigDecimal.valueOf(1000);
 
-    private PointsLedger.Plan planRefund(Refund refund, OperationKey key, OperationKey purchase,
-            AccrualResult accrual, MemberLedger state) {
-        Map<String, LineEarning> byLine = new LinkedHashMap<>();
+    private PointsLedger.Plan planRefund(Refund refund, OperationKey key, OperationKey earnKey, OperationKey spendKey,
+            AccrualResult accrual, Optional<LedgerReceipt> spent, MemberLedger state) {
+        Map<String, BigDecimal> bought = new LinkedHashMap<>();
+        Map<String, BigDecimal> earnWeights = new LinkedHashMap<>();
         for (LineEarning l : accrual.lines()) {
-            byLine.put(l.lineId(), l);
+            bought.put(l.lineId(), l.quantity());
+            earnWeights.put(l.lineId(), l.base());
+        }
+        Map<String, BigDecimal> spendWeights = new LinkedHashMap<>();
+        if (spent.isPresent()) {
+            Map<String, BigDecimal> quantities = new LinkedHashMap<>();
+            MemoCodec.readAllocation(spent.get().memo(), quantities)
+                    .forEach((line, money) -> spendWeights.put(line, money.amount()));
+            quantities.forEach(bought::putIfAbsent);
         }
         for (String line : refund.lines().keySet()) {
-            if (!byLine.containsKey(line)) {
+            if (!bought.containsKey(line)) {
                 throw new InvalidArgumentException("lines", "order " + refund.order() + " has no line '" + line
-                        + "'; its lines are " + byLine.keySet());
+                        + "'; its lines are " + bought.keySet());
             }
         }
-        boolean useBase = accrual.base().signum() > 0;
-        BigDecimal totalWeight = BigDecimal.ZERO;
-        BigDecimal before = BigDecimal.ZERO;
-        BigDecimal after = BigDecimal.ZERO;
-        BigDecimal refundedNow = BigDecimal.ZERO;
+        Map<String, BigDecimal> before = new LinkedHashMap<>();
+        Map<String, BigDecimal> after = new LinkedHashMap<>();
         List<CounterChange> counters = new ArrayList<>();
-        for (LineEarning l : byLine.values()) {
-            String counter = "lk:refund:" + refund.order().value() + ":" + l.lineId();
+        BigDecimal refundedNow = BigDecimal.ZERO;
+        for (Map.Entry<String, BigDecimal> e : bought.entrySet()) {
+            String line = e.getKey();
+            String counter = "lk:refund:" + refund.order().value() + ":" + line;
             BigDecimal done = BigDecimal.valueOf(state.counter(counter)).divide(THOUSAND);
-            BigDecimal left = l.quantity().subtract(done);
-            BigDecimal qty = refund.isWhole() ? left : refund.lines().getOrDefault(l.lineId(), BigDecimal.ZERO);
+            BigDecimal left = e.getValue().subtract(done);
+            BigDecimal qty = refund.isWhole() ? left : refund.lines().getOrDefault(line, BigDecimal.ZERO);
             if (qty.compareTo(left) > 0) {
                 throw new InvalidArgumentException("quantity", "cannot refund " + qty.toPlainString() + " of line "
-                        + l.lineId() + ": " + l.quantity().toPlainString() + " bought, "
-                        + done.toPlainString() + " already refunded");
+                        + line + ": " + e.getValue().toPlainString() + " bought, " + done.toPlainString()
+                        + " already refunded");
             }
             long thousandths;
             try {
                 thousandths = qty.multiply(THOUSAND).longValueExact();
-            } catch (ArithmeticException e) {
+            } catch (ArithmeticException ex) {
                 throw new InvalidArgumentException("quantity", "at most 3 decimals, but was " + qty.toPlainString());
             }
             if (thousandths > 0) {
                 counters.add(CounterChange.of(counter, thousandths));
             }
-            BigDecimal weight = useBase ? l.base() : l.quantity();
-            BigDecimal perUnit = weight.divide(l.quantity(), MathContext.DECIMAL64);
-            totalWeight = totalWeight.add(weight);
-            before = before.add(perUnit.multiply(done));
-            after = after.add(perUnit.multiply(done.add(qty)));
+            before.put(line, done);
+            after.put(line, done.add(qty));
             refundedNow = refundedNow.add(qty);
         }
         if (refundedNow.signum() == 0) {
             throw new InvalidArgumentException("lines", "nothing left to refund of order " + refund.order());
         }
-        long earned = accrual.points();
-        long takenBefore = share(earned, before, totalWeight);
-        long takenAfter = share(earned, after, totalWeight);
-        long points = takenAfter - takenBefore;
-        LedgerCommand command = points > 0
-                ? LedgerCommand.Reverse.of(key, refund.member(), purchase, points).withCounters(counters)
-                : new LedgerCommand.Tally(key, refund.member(), counters);
-        return new PointsLedger.Plan(command, "");
+        List<LedgerCommand> followUps = new ArrayList<>();
+        long earnBack = portion(accrual.points(), earnWeights, bought, before, after);
+        if (earnBack > 0) {
+            followUps.add(LedgerCommand.Reverse.of(earnKey, refund.member(), purchaseKey(refund.order()), earnBack));
+        }
+        if (spent.isPresent()) {
+            long giveBack = portion(spent.get().requested(), spendWeights, bought, before, after);
+            if (giveBack > 0) {
+                followUps.add(LedgerCommand.Reverse.of(spendKey, refund.member(), spent.get().key(), giveBack));
+            }
+        }
+        return new PointsLedger.Plan(new LedgerCommand.Tally(key, refund.member(), counters), followUps, "");
+    }
+
+    /**
+     * The points of {@code total} that belong to the units refunded between {@code before} and
+     * {@code after}, weighting each line by {@code weights} (by quantity if all weights are zero).
+     * Computed as a difference of cumulative shares, so the parts of a refund in several steps add
+     * up to the total exactly.
+     */
+    private static long portion(long total, Map<String, BigDecimal> weights, Map<String, BigDecimal> bought,
+            Map<String, BigDecimal> before, Map<String, BigDecimal> after) {
+        boolean byWeight = weights.values().stream().anyMatch(w -> w.signum() > 0);
+        BigDecimal whole = BigDecimal.ZERO;
+        BigDecimal partBefore = BigDecimal.ZERO;
+        BigDecimal partAfter = BigDecimal.ZERO;
+        for (Map.Entry<String, BigDecimal> e : bought.entrySet()) {
+            BigDecimal weight = byWeight ? weights.getOrDefault(e.getKey(), BigDecimal.ZERO)
+                    : weights.containsKey(e.getKey()) ? e.getValue() : BigDecimal.ZERO;
+            if (weight.signum() == 0 || e.getValue().signum() == 0) {
+                continue;
+            }
+            BigDecimal perUnit = weight.divide(e.getValue(), MathContext.DECIMAL64);
+            whole = whole.add(weight);
+            partBefore = partBefore.add(perUnit.multiply(before.get(e.getKey())));
+            partAfter = partAfter.add(perUnit.multiply(after.get(e.getKey())));
+        }
+        return share(total, partAfter, whole) - share(total, partBefore, whole);
     }
 
     /** Points earned x part / whole, rounded half-up; exactly {@code earned} when part equals whole. */

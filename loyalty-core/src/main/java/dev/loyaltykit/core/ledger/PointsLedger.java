@@ -210,15 +210,31 @@ public final class PointsLedger {
 
     /**
      * An operation planned from the member's current state, with the text to keep in its receipt.
+     * Follow-up commands run in the same commit after the command, each under its own key (one
+     * derived from the operation's, never used before), and get receipts of their own, readable
+     * with {@link PointsLedger#receipt(MemberId, OperationKey)}: a refund that takes back earned
+     * points and gives back spent ones in one atomic step, say.
      *
      * @param command the command to run, with the operation's key and member
+     * @param followUps commands for the same member committed together with it
      * @param memo text returned in {@link LedgerReceipt#memo()}, e.g. an explanation
      */
-    public record Plan(LedgerCommand command, String memo) {
-        /** Checks the fields. */
+    public record Plan(LedgerCommand command, List<LedgerCommand> followUps, String memo) {
+        /** Checks and copies the fields. */
         public Plan {
             Objects.requireNonNull(command, "command");
             Objects.requireNonNull(memo, "memo");
+            followUps = List.copyOf(followUps);
+        }
+
+        /**
+         * A plan of one command.
+         *
+         * @param command the command
+         * @param memo the memo
+         */
+        public Plan(LedgerCommand command, String memo) {
+            this(command, List.of(), memo);
         }
     }
 
@@ -288,13 +304,23 @@ public final class PointsLedger {
             w.applyDue();
             Plan plan = planner.apply(w.toProjection());
             LedgerCommand command = plan.command();
-            if (!command.key().equals(key) || !command.member().equals(member)) {
-                throw new IllegalArgumentException("planned command " + command.key() + "/" + command.member()
-                        + " does not match operation " + key + "/" + member);
-            }
+            check(command, key, member);
             List<OperationRecord> records = new ArrayList<>();
-            LedgerReceipt receipt = apply(w, command, records, plan.memo());
+            Effect effect = effect(w, command, records);
+            List<OperationRecord> followUps = new ArrayList<>();
+            for (LedgerCommand next : plan.followUps()) {
+                if (!next.member().equals(member) || next.key().equals(key)
+                        || store.findOperation(member, next.key()).isPresent()) {
+                    throw new IdempotencyConflictException(next.key().value(), "a follow-up of " + key
+                            + " needs a key of its own that was never used, for the same member");
+                }
+                int from = w.transfers().size();
+                Effect e = effect(w, next, records);
+                followUps.add(new OperationRecord(next, receipt(w, next, e, from, ""), 0));
+            }
+            LedgerReceipt receipt = receipt(w, command, effect, 0, plan.memo());
             records.add(0, new OperationRecord(command, fingerprint, receipt, 0));
+            records.addAll(1, followUps);
             LedgerCommit commit = new LedgerCommit(state.version(), w.toState(), w.transfers(), records,
                     w.changedHolds());
             if (store.commit(commit) == CommitStatus.COMMITTED) {
@@ -303,6 +329,13 @@ public final class PointsLedger {
             backOff(member, attempt);
         }
         throw new ConcurrentUpdateException("member " + member, maxAttempts);
+    }
+
+    private static void check(LedgerCommand command, OperationKey key, MemberId member) {
+        if (!command.key().equals(key) || !command.member().equals(member)) {
+            throw new IllegalArgumentException("planned command " + command.key() + "/" + command.member()
+                    + " does not match operation " + key + "/" + member);
+        }
     }
 
     private static LedgerReceipt replay(OperationRecord previous, OperationKey key, String fingerprint) {
@@ -323,7 +356,16 @@ public final class PointsLedger {
         }
     }
 
-    private LedgerReceipt apply(Working w, LedgerCommand command, List<OperationRecord> records, String memo) {
+    /** What one command did, before its receipt is written. */
+    private record Effect(long requested, long applied, long shortfall, long debtAdded, Optional<Hold> hold) {
+    }
+
+    private static LedgerReceipt receipt(Working w, LedgerCommand command, Effect e, int fromTransfer, String memo) {
+        return new LedgerReceipt(command.key(), w.transfers().subList(fromTransfer, w.transfers().size()),
+                e.requested(), e.applied(), e.shortfall(), e.debtAdded(), e.hold(), w.balance(), memo);
+    }
+
+    private Effect effect(Working w, LedgerCommand command, List<OperationRecord> records) {
         long requested;
         long applied;
         long shortfall = 0;
@@ -380,8 +422,7 @@ public final class PointsLedger {
             throw new AssertionError(command);
         }
         w.count(command.counters());
-        return new LedgerReceipt(command.key(), w.transfers(), requested, applied, shortfall, debtAdded, hold,
-                w.balance(), memo);
+        return new Effect(requested, applied, shortfall, debtAdded, hold);
     }
 
     /** The transfer an operation made with its own key: the one a reversal undoes. */

@@ -298,6 +298,46 @@ class RedemptionTest {
         assertThat(b.lifetimeRedeemed()).isEqualTo(total);
     }
 
+    @Test
+    void refund_ofAnOrderPaidWithPoints_givesBackThePointsAndTakesBackWhatItEarned() {
+        give(ANNA, 1000);
+        Balance before = program.balance(ANNA);
+        Order cart = order("o", "anna", START).line(line("1", "A", 2, "200.00")).line(line("2", "B", 1, "200.00"))
+                .build();
+        RedemptionResult paid = program.redeem(cart, 300);
+        Order order = order("o", "anna", START).line(line("1", "A", 2, "200.00")).line(line("2", "B", 1, "200.00"))
+                .paidWithPoints(paid.value()).build();
+        assertThat(program.recordPurchase(order).points()).isEqualTo(15);
+        // One A of three equal units: a third of what was spent and of what was earned.
+        dev.loyaltykit.rules.RefundResult one = program.refund(dev.loyaltykit.rules.Refund.of("r1", ANNA, order.orderId())
+                .line("1", java.math.BigDecimal.ONE));
+        assertThat(one.pointsGivenBack()).isEqualTo(100);
+        assertThat(one.pointsTakenBack()).isEqualTo(5);
+        dev.loyaltykit.rules.RefundResult rest = program.refund(
+                dev.loyaltykit.rules.Refund.whole("r2", ANNA, order.orderId()));
+        assertThat(rest.pointsGivenBack()).isEqualTo(200);
+        assertThat(rest.pointsTakenBack()).isEqualTo(10);
+        assertThat(atSameInstant(program.balance(ANNA), before)).isEqualTo(before);
+    }
+
+    @Test
+    void refund_givesPointsBackToTheirLot_andPointsOfAnExpiredLotExpireAtOnce() {
+        program.ledger().credit(LedgerCommand.Credit.of(OperationKey.of("old"), ANNA, 100)
+                .expiringAt(START.plus(Duration.ofDays(10))));
+        program.ledger().credit(LedgerCommand.Credit.of(OperationKey.of("new"), ANNA, 100));
+        Order order = cart("o", "600.00");
+        program.redeem(order, 150); // 100 from the expiring lot, 50 from the other
+        program.recordPurchase(order("o", "anna", START).line(line("1", "CAKE", 1, "600.00", "food"))
+                .paidWithPoints(rub("150.00")).build());
+        clock.set(START.plus(Duration.ofDays(11)));
+        dev.loyaltykit.rules.RefundResult r = program.refund(dev.loyaltykit.rules.Refund.whole("r", ANNA,
+                order.orderId()));
+        assertThat(r.pointsGivenBack()).isEqualTo(150);
+        Balance b = program.balance(ANNA);
+        assertThat(b.available()).isEqualTo(100); // 50 back to "new" + its 50 unspent; 100 expired again
+        assertThat(b.lifetimeExpired()).isEqualTo(100);
+    }
+
     /** The balance with the other's asOf, to compare everything but the instant. */
     static Balance atSameInstant(Balance b, Balance other) {
         return new Balance(b.member(), b.available(), b.held(), b.pending(), b.debt(), b.lifetimeEarned(),

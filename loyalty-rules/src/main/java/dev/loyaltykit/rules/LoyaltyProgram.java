@@ -30,15 +30,24 @@ import dev.loyaltykit.core.spi.EventListener;
 import dev.loyaltykit.core.spi.LedgerStore;
 import dev.loyaltykit.core.spi.MemberLedger;
 import dev.loyaltykit.core.spi.MemberStore;
+import dev.loyaltykit.core.spi.SharedCounters;
+import dev.loyaltykit.core.memory.InMemorySharedCounters;
 import dev.loyaltykit.rules.accrual.AccrualEngine;
 import dev.loyaltykit.rules.accrual.AccrualResult;
 import dev.loyaltykit.rules.accrual.LineEarning;
 import dev.loyaltykit.rules.internal.MemoCodec;
+import dev.loyaltykit.rules.internal.RewardCodes;
 import dev.loyaltykit.rules.redemption.Quote;
 import dev.loyaltykit.rules.redemption.QuoteCalculator;
 import dev.loyaltykit.rules.redemption.QuoteLimit;
+import dev.loyaltykit.rules.redemption.RedemptionPolicy;
 import dev.loyaltykit.rules.redemption.RedemptionNotAllowedException;
+import dev.loyaltykit.rules.redemption.RedemptionLimits;
 import dev.loyaltykit.rules.redemption.RedemptionResult;
+import dev.loyaltykit.rules.redemption.Reward;
+import dev.loyaltykit.rules.redemption.RewardResult;
+import dev.loyaltykit.rules.redemption.RewardUnavailableException;
+import dev.loyaltykit.rules.accrual.Periods;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -90,6 +99,9 @@ public final class LoyaltyProgram {
     private final Clock clock;
     private final AccrualEngine engine;
     private final QuoteCalculator quotes;
+    private final SharedCounters sharedCounters;
+    private final java.util.function.Supplier<String> rewardCodes;
+    private final RedemptionLimits redemptionLimits;
 
     private LoyaltyProgram(Builder b) {
         this.definition = b.definition;
@@ -101,6 +113,9 @@ public final class LoyaltyProgram {
         this.engine = new AccrualEngine(definition.earnBase(), definition.zone(), definition.pointValue(),
                 definition.purchaseRules(), definition.actionRules(), definition.caps());
         this.quotes = new QuoteCalculator(definition.redemption(), definition.pointValue());
+        this.sharedCounters = b.sharedCounters;
+        this.rewardCodes = b.rewardCodes;
+        this.redemptionLimits = b.redemptionLimits;
     }
 
     /**
@@ -313,7 +328,8 @@ public final class LoyaltyProgram {
         Objects.requireNonNull(order, "order");
         order.orderDiscount().requireCurrency(definition.currency());
         Member member = activeMember(order.member());
-        return quotes.quote(order, ledger.balance(member.id()).available());
+        MemberLedger state = ledger.state(member.id());
+        return calculator(member, state).quote(order, state.balance().available());
     }
 
     /**
@@ -369,15 +385,21 @@ public final class LoyaltyProgram {
             if (points > available) {
                 throw new dev.loyaltykit.core.InsufficientPointsException(member.id(), points, available);
             }
-            Quote quote = quotes.quote(order, available);
+            QuoteCalculator calculator = calculator(member, state);
+            Quote quote = calculator.quote(order, available);
             if (points > quote.points()) {
                 QuoteLimit binding = quote.binding().orElseThrow();
                 throw new RedemptionNotAllowedException(points, quote.points(), binding.name(), binding.detail());
             }
-            Map<String, Money> allocation = quotes.allocate(order, quotes.valueOf(points));
+            Map<String, Money> allocation = calculator.allocate(order, calculator.valueOf(points));
             return new PointsLedger.Plan(command.apply(key), MemoCodec.writeAllocation(allocation, quantities));
         });
         return redemption(order.orderId(), member.id(), points, done);
+    }
+
+    private QuoteCalculator calculator(Member member, MemberLedger state) {
+        RedemptionPolicy policy = redemptionLimits.policyFor(member, state, definition.redemption());
+        return policy.equals(definition.redemption()) ? quotes : new QuoteCalculator(policy, definition.pointValue());
     }
 
     private RedemptionResult redemption(OrderId order, MemberId member, long points, PointsLedger.Executed done) {
@@ -452,6 +474,62 @@ public final class LoyaltyProgram {
 
     private static OperationKey redeemKey(OrderId order) {
         return OperationKey.of("redeem:" + order.value() + ":debit");
+    }
+
+    /**
+     * Redeems a reward of the catalog: a ledger debit of its price under its own key, within the
+     * reward's stock and per-member limit. The result carries a reward code for the member.
+     *
+     * @param member the member
+     * @param rewardId the reward
+     * @param key the host's idempotency key for this redemption
+     * @return the code and the receipt; a repeat with the same key returns the same code
+     * @throws NotFoundException if the member or the reward does not exist
+     * @throws RewardUnavailableException if the reward is out of stock or the member's limit is reached
+     * @throws dev.loyaltykit.core.InsufficientPointsException if the member has fewer available points
+     */
+    public RewardResult redeemReward(MemberId member, String rewardId, String key) {
+        Objects.requireNonNull(member, "member");
+        Objects.requireNonNull(rewardId, "rewardId");
+        Objects.requireNonNull(key, "key");
+        Reward reward = definition.reward(rewardId).orElseThrow(() -> new NotFoundException("reward", rewardId));
+        activeMember(member);
+        OperationKey opKey = OperationKey.of("reward:" + key);
+        String stockCounter = "reward-stock:" + definition.id() + ":" + reward.id();
+        String holder = member.value() + "/" + key;
+        SharedCounters.Reservation reservation = SharedCounters.Reservation.ALREADY_RESERVED;
+        if (reward.stock().isPresent() && ledger.receipt(member, opKey).isEmpty()) {
+            reservation = sharedCounters.reserve(stockCounter, holder, reward.stock().getAsLong());
+            if (reservation == SharedCounters.Reservation.EXHAUSTED) {
+                throw new RewardUnavailableException(reward.id(), RewardUnavailableException.Reason.OUT_OF_STOCK,
+                        "all " + reward.stock().getAsLong() + " have been redeemed");
+            }
+        }
+        Instant at = clock.instant();
+        try {
+            PointsLedger.Executed done = ledger.execute(opKey, member, fingerprint("reward|" + reward.id()), state -> {
+                List<CounterChange> counters = new ArrayList<>();
+                if (reward.perMember().isPresent()) {
+                    String counter = "lk:reward:" + reward.id() + ":"
+                            + Periods.key(reward.period(), at, definition.zone());
+                    if (state.counter(counter) >= reward.perMember().getAsInt()) {
+                        throw new RewardUnavailableException(reward.id(),
+                                RewardUnavailableException.Reason.MEMBER_LIMIT_REACHED, "at most "
+                                        + reward.perMember().getAsInt() + " per " + reward.period() + " per member");
+                    }
+                    counters.add(new CounterChange(counter, 1, Periods.end(reward.period(), at, definition.zone())));
+                }
+                return new PointsLedger.Plan(LedgerCommand.Debit.of(opKey, member, reward.points())
+                        .withCounters(counters), rewardCodes.get());
+            });
+            return new RewardResult(reward.id(), member, reward.points(), done.receipt().memo(), done.receipt(),
+                    done.replayed());
+        } catch (RuntimeException e) {
+            if (reservation == SharedCounters.Reservation.RESERVED) {
+                sharedCounters.cancel(stockCounter, holder);
+            }
+            throw e;
+        }
     }
 
     // ---- refunds ----------------------------------------------------------------------------
@@ -671,6 +749,9 @@ public final class LoyaltyProgram {
         private LedgerStore ledgerStore;
         private EventListener listener = EventListener.NONE;
         private Clock clock = Clock.systemUTC();
+        private SharedCounters sharedCounters;
+        private java.util.function.Supplier<String> rewardCodes = RewardCodes.secureRandom();
+        private RedemptionLimits redemptionLimits = RedemptionLimits.PROGRAM;
 
         private Builder(ProgramDefinition definition) {
             this.definition = Objects.requireNonNull(definition, "definition");
@@ -721,6 +802,40 @@ public final class LoyaltyProgram {
         }
 
         /**
+         * The counters shared by all members, for reward stock (default: a new in-memory one).
+         *
+         * @param value the counters
+         * @return this builder
+         */
+        public Builder sharedCounters(SharedCounters value) {
+            this.sharedCounters = Objects.requireNonNull(value, "sharedCounters");
+            return this;
+        }
+
+        /**
+         * Where reward codes come from (default: 12 random characters from a {@link java.security.SecureRandom}
+         * over an alphabet without ambiguous letters).
+         *
+         * @param value the code supplier; called once per redemption attempt
+         * @return this builder
+         */
+        public Builder rewardCodes(java.util.function.Supplier<String> value) {
+            this.rewardCodes = Objects.requireNonNull(value, "rewardCodes");
+            return this;
+        }
+
+        /**
+         * Chooses the redemption policy per member (default: the program's for everyone).
+         *
+         * @param value the hook
+         * @return this builder
+         */
+        public Builder redemptionLimits(RedemptionLimits value) {
+            this.redemptionLimits = Objects.requireNonNull(value, "redemptionLimits");
+            return this;
+        }
+
+        /**
          * Builds the program.
          *
          * @return the program
@@ -731,6 +846,9 @@ public final class LoyaltyProgram {
             }
             if (ledgerStore == null) {
                 ledgerStore = new InMemoryLedgerStore();
+            }
+            if (sharedCounters == null) {
+                sharedCounters = new InMemorySharedCounters();
             }
             return new LoyaltyProgram(this);
         }

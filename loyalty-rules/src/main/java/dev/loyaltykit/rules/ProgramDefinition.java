@@ -9,6 +9,7 @@ import dev.loyaltykit.rules.accrual.EarnBase;
 import dev.loyaltykit.rules.accrual.PointsPerSpend;
 import dev.loyaltykit.rules.accrual.PurchaseRule;
 import dev.loyaltykit.rules.redemption.RedemptionPolicy;
+import dev.loyaltykit.rules.redemption.Reward;
 import java.time.Period;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -51,11 +52,12 @@ import java.util.regex.Pattern;
  * @param pointsExpireAfter how long after earning unspent points expire
  * @param returnPolicy how a refund takes back points that were already spent
  * @param redemption how points may pay for orders
+ * @param rewards the reward catalog
  */
 public record ProgramDefinition(String id, String name, Currency currency, ZoneId zone, Money pointValue,
         EarnBase earnBase, List<PurchaseRule> purchaseRules, List<ActionReward> actionRules, Caps caps,
         Optional<Period> pointsMatureAfter, Optional<Period> pointsExpireAfter, ReturnPolicy returnPolicy,
-        RedemptionPolicy redemption) {
+        RedemptionPolicy redemption, List<Reward> rewards) {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     /**
@@ -77,6 +79,13 @@ public record ProgramDefinition(String id, String name, Currency currency, ZoneI
         Objects.requireNonNull(returnPolicy, "returnPolicy");
         Objects.requireNonNull(redemption, "redemption");
         redemption.minCashPart().ifPresent(m -> m.requireCurrency(currency));
+        rewards = List.copyOf(rewards);
+        Set<String> rewardIds = new HashSet<>();
+        for (Reward reward : rewards) {
+            if (!rewardIds.add(reward.id())) {
+                throw new InvalidArgumentException("rewards", "reward id '" + reward.id() + "' is used twice");
+            }
+        }
         purchaseRules = List.copyOf(purchaseRules);
         actionRules = List.copyOf(actionRules);
         if (!ID.matcher(id).matches()) {
@@ -117,6 +126,16 @@ public record ProgramDefinition(String id, String name, Currency currency, ZoneI
     }
 
     /**
+     * Finds a reward of the catalog.
+     *
+     * @param rewardId the id
+     * @return the reward
+     */
+    public Optional<Reward> reward(String rewardId) {
+        return rewards.stream().filter(r -> r.id().equals(rewardId)).findFirst();
+    }
+
+    /**
      * Starts a definition: 1 point = one unit of the currency, earning on the default base, no
      * rules, points that never expire, refunds under {@link ReturnPolicy#DEBT}, no redemption
      * limits, time zone UTC.
@@ -147,6 +166,7 @@ public record ProgramDefinition(String id, String name, Currency currency, ZoneI
         b.expire = pointsExpireAfter.orElse(null);
         b.returnPolicy = returnPolicy;
         b.redemption = redemption;
+        b.rewards.addAll(rewards);
         return b;
     }
 
@@ -167,6 +187,7 @@ public record ProgramDefinition(String id, String name, Currency currency, ZoneI
         private Period expire;
         private ReturnPolicy returnPolicy = ReturnPolicy.DEBT;
         private RedemptionPolicy redemption = RedemptionPolicy.UNLIMITED;
+        private final List<Reward> rewards = new ArrayList<>();
 
         private Builder(String id, Currency currency) {
             this.id = Objects.requireNonNull(id, "id");
@@ -297,6 +318,17 @@ public record ProgramDefinition(String id, String name, Currency currency, ZoneI
         }
 
         /**
+         * Adds a reward to the catalog.
+         *
+         * @param value the reward
+         * @return this builder
+         */
+        public Builder reward(Reward value) {
+            rewards.add(Objects.requireNonNull(value, "reward"));
+            return this;
+        }
+
+        /**
          * Builds and validates the definition.
          *
          * @return the definition
@@ -304,7 +336,8 @@ public record ProgramDefinition(String id, String name, Currency currency, ZoneI
          */
         public ProgramDefinition build() {
             return new ProgramDefinition(id, name, currency, zone, pointValue, earnBase, purchaseRules, actionRules,
-                    caps, Optional.ofNullable(mature), Optional.ofNullable(expire), returnPolicy, redemption);
+                    caps, Optional.ofNullable(mature), Optional.ofNullable(expire), returnPolicy, redemption,
+                    rewards);
         }
     }
 }

@@ -172,9 +172,10 @@ public sealed interface LedgerCommand permits LedgerCommand.Credit, LedgerComman
      * @param member the member
      * @param points how many, positive
      * @param partner where they are spent, or empty for the program
+     * @param counters counters changed in the same commit
      */
-    record Debit(OperationKey key, MemberId member, long points, Optional<PartnerId> partner)
-            implements LedgerCommand {
+    record Debit(OperationKey key, MemberId member, long points, Optional<PartnerId> partner,
+            List<CounterChange> counters) implements LedgerCommand {
         /**
          * Validates the fields.
          *
@@ -184,6 +185,7 @@ public sealed interface LedgerCommand permits LedgerCommand.Credit, LedgerComman
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(member, "member");
             Objects.requireNonNull(partner, "partner");
+            counters = List.copyOf(counters);
             positive("points", points);
         }
 
@@ -196,7 +198,7 @@ public sealed interface LedgerCommand permits LedgerCommand.Credit, LedgerComman
          * @return the command
          */
         public static Debit of(OperationKey key, MemberId member, long points) {
-            return new Debit(key, member, points, Optional.empty());
+            return new Debit(key, member, points, Optional.empty(), List.of());
         }
 
         /**
@@ -206,7 +208,17 @@ public sealed interface LedgerCommand permits LedgerCommand.Credit, LedgerComman
          * @return the changed command
          */
         public Debit at(PartnerId at) {
-            return new Debit(key, member, points, Optional.of(at));
+            return new Debit(key, member, points, Optional.of(at), counters);
+        }
+
+        /**
+         * With counter changes committed together with the debit.
+         *
+         * @param changes the counter changes
+         * @return the changed command
+         */
+        public Debit withCounters(List<CounterChange> changes) {
+            return new Debit(key, member, points, partner, changes);
         }
     }
 

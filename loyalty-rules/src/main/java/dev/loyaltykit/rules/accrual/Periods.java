@@ -7,11 +7,11 @@ import java.time.ZoneId;
 import java.time.temporal.TemporalAdjusters;
 
 /** Calendar periods in a time zone, as counter-name suffixes and end instants. */
-final class Periods {
+public final class Periods {
     private Periods() {
     }
 
-    static LocalDate start(LimitPeriod period, LocalDate date) {
+    public static LocalDate start(LimitPeriod period, LocalDate date) {
         switch (period) {
             case DAY:
                 return date;
@@ -27,14 +27,14 @@ final class Periods {
         }
     }
 
-    static String key(LimitPeriod period, Instant at, ZoneId zone) {
+    public static String key(LimitPeriod period, Instant at, ZoneId zone) {
         if (period == LimitPeriod.EVER) {
             return "ever";
         }
         return period.name().charAt(0) + start(period, LocalDate.ofInstant(at, zone)).toString();
     }
 
-    static Instant end(LimitPeriod period, Instant at, ZoneId zone) {
+    public static Instant end(LimitPeriod period, Instant at, ZoneId zone) {
         if (period == LimitPeriod.EVER) {
             return Instant.MAX;
         }

@@ -470,7 +470,7 @@ final class DefinitionReader {
                 : LimitPeriod.EVER;
         Schedule schedule = o.has("schedule") ? schedule(o.get("schedule"), o.path("schedule")) : Schedule.ALWAYS;
         RuleFilter filter = o.has("filter") ? filter(o.get("filter"), o.path("filter"), true) : RuleFilter.ANY;
-        if (errors.size() != before) {
+        if (errors.size() != before || id == null) {
             return null;
         }
         return build(o.path, fields, () -> new ActionReward(id, action, points, limit, period, schedule, filter));

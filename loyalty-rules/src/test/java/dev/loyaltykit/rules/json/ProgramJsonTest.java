@@ -258,6 +258,13 @@ class ProgramJsonTest {
                     .containsExactly(error("$.accrual[0].id", "required field is missing"));
         }
 
+        /** Regression: found by the damaged-document property, an action rule without id threw NullPointerException. */
+        @Test
+        void read_actionRuleWithoutId_reportsTheMissingIdInsteadOfFailing() {
+            assertThat(errorsOf(program("{\"type\": \"action\", \"action\": \"a\", \"points\": 1}")))
+                    .containsExactly(error("$.accrual[0].id", "required field is missing"));
+        }
+
         @Test
         void read_missingType_namesTheMissingField() {
             assertThat(errorsOf(program("{\"id\": \"c\", \"points\": 1}"))).singleElement()

@@ -31,9 +31,11 @@ import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Currency;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -99,14 +101,14 @@ final class DefinitionReader {
     }
 
     private static Map<String, List<String>> kinds() {
-        Map<String, List<String>> kinds = new java.util.LinkedHashMap<>();
+        Map<String, List<String>> kinds = new LinkedHashMap<>();
         kinds.put(PERCENT_OF_SPEND, withCommon("percent"));
         kinds.put(POINTS_PER_SPEND, withCommon("points", "per", "scope"));
         kinds.put(LINE_BONUS, withCommon("points", "perUnit"));
         kinds.put(ORDER_BONUS, withCommon("points", "firstPurchaseOnly"));
         kinds.put(MULTIPLIER, withCommon("factor"));
         kinds.put(ACTION, List.of("type", "id", "action", "points", "limit", "period", "schedule", "filter"));
-        return java.util.Collections.unmodifiableMap(kinds);
+        return Collections.unmodifiableMap(kinds);
     }
 
     private static List<String> withCommon(String... own) {

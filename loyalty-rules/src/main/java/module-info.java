@@ -9,4 +9,5 @@ module dev.loyaltykit.rules {
 
     exports dev.loyaltykit.rules;
     exports dev.loyaltykit.rules.accrual;
+    exports dev.loyaltykit.rules.json;
 }

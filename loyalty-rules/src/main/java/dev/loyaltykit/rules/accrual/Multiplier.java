@@ -16,18 +16,19 @@ import java.util.Objects;
  * <p>This class is immutable and thread-safe.
  *
  * @param settings the common settings (filter and schedule say where and when)
- * @param factor the multiplier, above 1 and at most 100
+ * @param factor the multiplier, above 1 and at most 100; stored without trailing zeros, so
+ *     {@code 2} and {@code 2.0} make equal rules
  */
 public record Multiplier(RuleSettings settings, BigDecimal factor) implements PurchaseRule {
 
     /**
-     * Validates the fields.
+     * Validates the fields and normalises the factor's scale.
      *
      * @throws InvalidArgumentException if the factor is not in (1, 100]
      */
     public Multiplier {
         Objects.requireNonNull(settings, "settings");
-        Objects.requireNonNull(factor, "factor");
+        factor = PercentOfSpend.normalised(Objects.requireNonNull(factor, "factor"));
         if (factor.compareTo(BigDecimal.ONE) <= 0 || factor.compareTo(PercentOfSpend.HUNDRED) > 0) {
             throw new InvalidArgumentException("factor", "must be above 1 and at most 100, but was "
                     + factor.toPlainString());

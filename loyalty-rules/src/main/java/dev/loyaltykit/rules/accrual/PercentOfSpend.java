@@ -13,19 +13,20 @@ import java.util.Objects;
  * <p>This class is immutable and thread-safe.
  *
  * @param settings the common settings
- * @param percent the percentage, above 0 and at most 100
+ * @param percent the percentage, above 0 and at most 100; stored without trailing zeros, so
+ *     {@code 5} and {@code 5.0} make equal rules
  */
 public record PercentOfSpend(RuleSettings settings, BigDecimal percent) implements PurchaseRule {
     static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
     /**
-     * Validates the fields.
+     * Validates the fields and normalises the percentage's scale.
      *
      * @throws InvalidArgumentException if the percentage is not in (0, 100]
      */
     public PercentOfSpend {
         Objects.requireNonNull(settings, "settings");
-        Objects.requireNonNull(percent, "percent");
+        percent = normalised(Objects.requireNonNull(percent, "percent"));
         if (percent.signum() <= 0 || percent.compareTo(HUNDRED) > 0) {
             throw new InvalidArgumentException("percent", "must be above 0 and at most 100, but was "
                     + percent.toPlainString());
@@ -51,6 +52,15 @@ public record PercentOfSpend(RuleSettings settings, BigDecimal percent) implemen
      */
     public PercentOfSpend with(RuleSettings value) {
         return new PercentOfSpend(value, percent);
+    }
+
+    /**
+     * The value without trailing zeros and with a scale of at least 0, so that records holding a
+     * {@code BigDecimal} compare equal whenever the numbers are equal ({@code 5} and {@code 5.0}).
+     */
+    static BigDecimal normalised(BigDecimal value) {
+        BigDecimal stripped = value.stripTrailingZeros();
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
     }
 
     @Override

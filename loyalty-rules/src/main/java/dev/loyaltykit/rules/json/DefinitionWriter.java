@@ -1,0 +1,246 @@
+package dev.loyaltykit.rules.json;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loyaltykit.core.InvalidArgumentException;
+import dev.loyaltykit.core.Money;
+import dev.loyaltykit.core.PartnerId;
+import dev.loyaltykit.core.ledger.ReturnPolicy;
+import dev.loyaltykit.rules.ProgramDefinition;
+import dev.loyaltykit.rules.accrual.ActionReward;
+import dev.loyaltykit.rules.accrual.Caps;
+import dev.loyaltykit.rules.accrual.EarnBase;
+import dev.loyaltykit.rules.accrual.LimitPeriod;
+import dev.loyaltykit.rules.accrual.LineBonus;
+import dev.loyaltykit.rules.accrual.Multiplier;
+import dev.loyaltykit.rules.accrual.OrderBonus;
+import dev.loyaltykit.rules.accrual.PercentOfSpend;
+import dev.loyaltykit.rules.accrual.PointsPerSpend;
+import dev.loyaltykit.rules.accrual.PurchaseRule;
+import dev.loyaltykit.rules.accrual.RuleFilter;
+import dev.loyaltykit.rules.accrual.RuleSettings;
+import dev.loyaltykit.rules.accrual.Schedule;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.DayOfWeek;
+import java.util.Collection;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * Turns a {@link ProgramDefinition} into the JSON tree {@link DefinitionReader} reads: fields in
+ * a fixed order, optional fields left out where they have their default, decimals as strings.
+ * Stateless.
+ */
+final class DefinitionWriter {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private DefinitionWriter() {
+    }
+
+    static ObjectNode write(ProgramDefinition definition) {
+        ObjectNode root = NODES.objectNode();
+        root.put("schemaVersion", DefinitionReader.SCHEMA_VERSION);
+        root.put("id", definition.id());
+        root.put("name", definition.name());
+        root.put("currency", definition.currency().getCurrencyCode());
+        root.put("timeZone", definition.zone().getId());
+        root.put("pointValue", money(definition.pointValue()));
+        if (!definition.earnBase().equals(EarnBase.DEFAULT)) {
+            root.set("earnBase", earnBase(definition.earnBase()));
+        }
+        definition.pointsMatureAfter().ifPresent(p -> root.put("pointsMatureAfter", p.toString()));
+        definition.pointsExpireAfter().ifPresent(p -> root.put("pointsExpireAfter", p.toString()));
+        if (definition.returnPolicy() != ReturnPolicy.DEBT) {
+            root.put("returnPolicy", definition.returnPolicy().name());
+        }
+        if (definition.caps().any()) {
+            root.set("caps", caps(definition.caps()));
+        }
+        if (!definition.purchaseRules().isEmpty() || !definition.actionRules().isEmpty()) {
+            ArrayNode accrual = root.putArray("accrual");
+            for (PurchaseRule rule : definition.purchaseRules()) {
+                accrual.add(purchaseRule(rule));
+            }
+            for (ActionReward rule : definition.actionRules()) {
+                accrual.add(action(rule));
+            }
+        }
+        return root;
+    }
+
+    private static ObjectNode earnBase(EarnBase base) {
+        EarnBase d = EarnBase.DEFAULT;
+        ObjectNode node = NODES.objectNode();
+        putIfNot(node, "includeTax", base.includeTax(), d.includeTax());
+        putIfNot(node, "afterLineDiscounts", base.afterLineDiscounts(), d.afterLineDiscounts());
+        putIfNot(node, "afterOrderDiscount", base.afterOrderDiscount(), d.afterOrderDiscount());
+        putIfNot(node, "includeShipping", base.includeShipping(), d.includeShipping());
+        putIfNot(node, "excludeGiftCards", base.excludeGiftCards(), d.excludeGiftCards());
+        return node;
+    }
+
+    private static void putIfNot(ObjectNode node, String name, boolean value, boolean defaultValue) {
+        if (value != defaultValue) {
+            node.put(name, value);
+        }
+    }
+
+    private static ObjectNode caps(Caps caps) {
+        ObjectNode node = NODES.objectNode();
+        putIfPresent(node, "perOrder", caps.perOrder());
+        putIfPresent(node, "perMemberDay", caps.perMemberDay());
+        putIfPresent(node, "perMemberMonth", caps.perMemberMonth());
+        putIfPresent(node, "perMemberLifetime", caps.perMemberLifetime());
+        return node;
+    }
+
+    private static void putIfPresent(ObjectNode node, String name, OptionalLong value) {
+        if (value.isPresent()) {
+            node.put(name, value.getAsLong());
+        }
+    }
+
+    private static ObjectNode purchaseRule(PurchaseRule rule) {
+        ObjectNode node = NODES.objectNode();
+        if (rule instanceof PercentOfSpend r) {
+            start(node, DefinitionReader.PERCENT_OF_SPEND, r.settings());
+            node.put("percent", decimal(r.percent()));
+        } else if (rule instanceof PointsPerSpend r) {
+            start(node, DefinitionReader.POINTS_PER_SPEND, r.settings());
+            node.put("points", r.points());
+            node.put("per", money(r.per()));
+            if (r.scope() != PointsPerSpend.Scope.ORDER) {
+                node.put("scope", r.scope().name());
+            }
+        } else if (rule instanceof LineBonus r) {
+            start(node, DefinitionReader.LINE_BONUS, r.settings());
+            node.put("points", r.points());
+            if (r.perUnit()) {
+                node.put("perUnit", true);
+            }
+        } else if (rule instanceof OrderBonus r) {
+            start(node, DefinitionReader.ORDER_BONUS, r.settings());
+            node.put("points", r.points());
+            if (r.firstPurchaseOnly()) {
+                node.put("firstPurchaseOnly", true);
+            }
+        } else if (rule instanceof Multiplier r) {
+            start(node, DefinitionReader.MULTIPLIER, r.settings());
+            node.put("factor", decimal(r.factor()));
+        } else {
+            throw new InvalidArgumentException("rules", "rule '" + rule.settings().id() + "' of type '" + rule.type()
+                    + "' (" + rule.getClass().getName() + ") is not a built-in kind; JSON holds only "
+                    + DefinitionReader.KINDS.keySet());
+        }
+        settings(node, rule.settings());
+        return node;
+    }
+
+    private static void start(ObjectNode node, String type, RuleSettings settings) {
+        node.put("type", type);
+        node.put("id", settings.id());
+    }
+
+    private static void settings(ObjectNode node, RuleSettings settings) {
+        if (!settings.filter().equals(RuleFilter.ANY)) {
+            node.set("filter", filter(settings.filter()));
+        }
+        if (!settings.schedule().equals(Schedule.ALWAYS)) {
+            node.set("schedule", schedule(settings.schedule()));
+        }
+        if (settings.caps().any()) {
+            node.set("caps", caps(settings.caps()));
+        }
+        settings.minSpend().ifPresent(m -> node.put("minSpend", money(m)));
+        settings.exclusiveGroup().ifPresent(g -> node.put("exclusiveGroup", g));
+        if (settings.priority() != 0) {
+            node.put("priority", settings.priority());
+        }
+        if (settings.rounding() != RoundingMode.DOWN) {
+            node.put("rounding", settings.rounding().name());
+        }
+    }
+
+    private static ObjectNode action(ActionReward rule) {
+        RuleFilter f = rule.filter();
+        if (!(f.categories().isEmpty() && f.skus().isEmpty() && f.excludeCategories().isEmpty()
+                && f.excludeSkus().isEmpty() && f.partners().isEmpty() && f.channels().isEmpty())) {
+            throw new InvalidArgumentException("rules", "action rule '" + rule.id() + "' filters on order or line "
+                    + "parts, which action rules ignore; JSON holds only memberAttributes for action rules");
+        }
+        ObjectNode node = NODES.objectNode();
+        node.put("type", DefinitionReader.ACTION);
+        node.put("id", rule.id());
+        node.put("action", rule.action());
+        node.put("points", rule.points());
+        if (rule.limit() != 1) {
+            node.put("limit", rule.limit());
+        }
+        if (rule.period() != LimitPeriod.EVER) {
+            node.put("period", rule.period().name());
+        }
+        if (!rule.schedule().equals(Schedule.ALWAYS)) {
+            node.set("schedule", schedule(rule.schedule()));
+        }
+        if (!f.memberAttributes().isEmpty()) {
+            node.set("filter", filter(f));
+        }
+        return node;
+    }
+
+    private static ObjectNode filter(RuleFilter filter) {
+        ObjectNode node = NODES.objectNode();
+        putStrings(node, "categories", filter.categories());
+        putStrings(node, "skus", filter.skus());
+        putStrings(node, "excludeCategories", filter.excludeCategories());
+        putStrings(node, "excludeSkus", filter.excludeSkus());
+        if (!filter.partners().isEmpty()) {
+            ArrayNode array = node.putArray("partners");
+            for (PartnerId partner : filter.partners()) {
+                array.add(partner.value());
+            }
+        }
+        putStrings(node, "channels", filter.channels());
+        if (!filter.memberAttributes().isEmpty()) {
+            ObjectNode attrs = node.putObject("memberAttributes");
+            for (Map.Entry<String, String> e : filter.memberAttributes().entrySet()) {
+                attrs.put(e.getKey(), e.getValue());
+            }
+        }
+        return node;
+    }
+
+    private static void putStrings(ObjectNode node, String name, Collection<String> values) {
+        if (!values.isEmpty()) {
+            ArrayNode array = node.putArray(name);
+            values.forEach(array::add);
+        }
+    }
+
+    private static ObjectNode schedule(Schedule schedule) {
+        ObjectNode node = NODES.objectNode();
+        schedule.fromDate().ifPresent(d -> node.put("fromDate", d.toString()));
+        schedule.toDate().ifPresent(d -> node.put("toDate", d.toString()));
+        if (!schedule.daysOfWeek().isEmpty()) {
+            ArrayNode days = node.putArray("daysOfWeek");
+            for (DayOfWeek day : DayOfWeek.values()) {
+                if (schedule.daysOfWeek().contains(day)) {
+                    days.add(day.name());
+                }
+            }
+        }
+        schedule.fromTime().ifPresent(t -> node.put("fromTime", t.toString()));
+        schedule.untilTime().ifPresent(t -> node.put("untilTime", t.toString()));
+        return node;
+    }
+
+    private static String money(Money money) {
+        return money.amount().toPlainString();
+    }
+
+    private static String decimal(BigDecimal value) {
+        return value.toPlainString();
+    }
+}

@@ -20,6 +20,8 @@ import dev.loyaltykit.rules.accrual.PurchaseRule;
 import dev.loyaltykit.rules.accrual.RuleFilter;
 import dev.loyaltykit.rules.accrual.RuleSettings;
 import dev.loyaltykit.rules.accrual.Schedule;
+import dev.loyaltykit.rules.redemption.RedemptionPolicy;
+import dev.loyaltykit.rules.redemption.Reward;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.DateTimeException;
@@ -65,7 +67,11 @@ final class DefinitionReader {
     static final int MAX_ERRORS = 200;
 
     static final List<String> TOP = List.of("schemaVersion", "id", "name", "currency", "timeZone", "pointValue",
-            "earnBase", "pointsMatureAfter", "pointsExpireAfter", "returnPolicy", "caps", "accrual");
+            "earnBase", "pointsMatureAfter", "pointsExpireAfter", "returnPolicy", "caps", "accrual", "redemption",
+            "rewards");
+    static final List<String> REDEMPTION = List.of("maxSharePercent", "minCashPart", "minPoints", "step", "minBalance",
+            "excludedCategories", "excludedSkus", "shippingPayable");
+    static final List<String> REWARD = List.of("id", "name", "points", "stock", "perMember", "period");
     static final List<String> EARN_BASE = List.of("includeTax", "afterLineDiscounts", "afterOrderDiscount",
             "includeShipping", "excludeGiftCards");
     static final List<String> CAPS = List.of("perOrder", "perMemberDay", "perMemberMonth", "perMemberLifetime");
@@ -197,11 +203,14 @@ final class DefinitionReader {
         if (o.has("accrual")) {
             accrual(o.get("accrual"), o.path("accrual"), purchaseRules, actionRules);
         }
+        RedemptionPolicy redemption = o.has("redemption") ? redemption(o.get("redemption"), o.path("redemption"))
+                : RedemptionPolicy.UNLIMITED;
+        List<Reward> rewards = o.has("rewards") ? rewards(o.get("rewards"), o.path("rewards")) : List.of();
         if (!errors.isEmpty() || suppressed > 0) {
             return null;
         }
         return build("$", TOP, () -> new ProgramDefinition(id, name, currency, zone, pointValue, earnBase,
-                purchaseRules, actionRules, caps, mature, expire, returnPolicy));
+                purchaseRules, actionRules, caps, mature, expire, returnPolicy, redemption, rewards));
     }
 
     private Currency currency(Obj o) {
@@ -276,6 +285,71 @@ final class DefinitionReader {
             return null;
         }
         return OptionalLong.of(value);
+    }
+
+    // ---------------------------------------------------------------- redemption and rewards
+
+    private RedemptionPolicy redemption(JsonNode node, String path) {
+        Obj o = object(node, path, REDEMPTION);
+        if (o == null) {
+            return null;
+        }
+        int before = errors.size();
+        RedemptionPolicy d = RedemptionPolicy.UNLIMITED;
+        BigDecimal share = o.has("maxSharePercent") ? decimal(o.get("maxSharePercent"), o.path("maxSharePercent"))
+                : null;
+        Money cash = o.has("minCashPart") ? money(o.get("minCashPart"), o.path("minCashPart")) : null;
+        Long minPoints = o.has("minPoints") ? int64(o.get("minPoints"), o.path("minPoints")) : Long.valueOf(0);
+        Long step = o.has("step") ? int64(o.get("step"), o.path("step")) : Long.valueOf(1);
+        Long minBalance = o.has("minBalance") ? int64(o.get("minBalance"), o.path("minBalance")) : Long.valueOf(0);
+        Set<String> categories = strings(o, "excludedCategories", text -> text);
+        Set<String> skus = strings(o, "excludedSkus", text -> text);
+        Boolean shipping = optionalBoolean(o, "shippingPayable", d.shippingPayable());
+        if (errors.size() != before || minPoints == null || step == null || minBalance == null || shipping == null) {
+            return null;
+        }
+        return build(path, REDEMPTION, () -> new RedemptionPolicy(Optional.ofNullable(share), Optional.ofNullable(cash),
+                minPoints, step, minBalance, categories, skus, shipping));
+    }
+
+    private List<Reward> rewards(JsonNode node, String path) {
+        List<Reward> rewards = new ArrayList<>();
+        if (!node.isArray()) {
+            typeError(path, "an array of rewards", node);
+            return rewards;
+        }
+        Map<String, String> seen = new HashMap<>();
+        for (int i = 0; i < node.size(); i++) {
+            String rewardPath = path + "[" + i + "]";
+            Obj o = object(node.get(i), rewardPath, REWARD);
+            if (o == null) {
+                continue;
+            }
+            int before = errors.size();
+            String id = requiredString(o, "id");
+            if (id != null) {
+                String first = seen.putIfAbsent(id, rewardPath);
+                if (first != null) {
+                    error(o.path("id"), "reward id " + quote(id) + " is already used by the reward at " + first);
+                }
+            }
+            String name = o.has("name") ? string(o.get("name"), o.path("name")) : id;
+            Long points = requiredInt64(o, "points");
+            Long stock = o.has("stock") ? int64(o.get("stock"), o.path("stock")) : null;
+            Integer perMember = o.has("perMember") ? int32(o.get("perMember"), o.path("perMember")) : null;
+            LimitPeriod period = o.has("period") ? enumValue(o.get("period"), o.path("period"), LimitPeriod.values())
+                    : LimitPeriod.EVER;
+            if (errors.size() != before || id == null || name == null || points == null || period == null) {
+                continue;
+            }
+            Reward reward = build(rewardPath, REWARD, () -> new Reward(id, name, points,
+                    stock == null ? OptionalLong.empty() : OptionalLong.of(stock),
+                    perMember == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(perMember), period));
+            if (reward != null) {
+                rewards.add(reward);
+            }
+        }
+        return rewards;
     }
 
     // ---------------------------------------------------------------- rules

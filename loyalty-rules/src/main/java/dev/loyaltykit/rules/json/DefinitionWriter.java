@@ -21,6 +21,8 @@ import dev.loyaltykit.rules.accrual.PurchaseRule;
 import dev.loyaltykit.rules.accrual.RuleFilter;
 import dev.loyaltykit.rules.accrual.RuleSettings;
 import dev.loyaltykit.rules.accrual.Schedule;
+import dev.loyaltykit.rules.redemption.RedemptionPolicy;
+import dev.loyaltykit.rules.redemption.Reward;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.DayOfWeek;
@@ -58,6 +60,25 @@ final class DefinitionWriter {
         if (definition.caps().any()) {
             root.set("caps", caps(definition.caps()));
         }
+        if (!definition.redemption().equals(RedemptionPolicy.UNLIMITED)) {
+            root.set("redemption", redemption(definition.redemption()));
+        }
+        if (!definition.rewards().isEmpty()) {
+            ArrayNode rewards = root.putArray("rewards");
+            for (Reward r : definition.rewards()) {
+                ObjectNode n = rewards.addObject();
+                n.put("id", r.id());
+                n.put("name", r.name());
+                n.put("points", r.points());
+                putIfPresent(n, "stock", r.stock());
+                if (r.perMember().isPresent()) {
+                    n.put("perMember", r.perMember().getAsInt());
+                }
+                if (r.period() != LimitPeriod.EVER) {
+                    n.put("period", r.period().name());
+                }
+            }
+        }
         if (!definition.purchaseRules().isEmpty() || !definition.actionRules().isEmpty()) {
             ArrayNode accrual = root.putArray("accrual");
             for (PurchaseRule rule : definition.purchaseRules()) {
@@ -68,6 +89,32 @@ final class DefinitionWriter {
             }
         }
         return root;
+    }
+
+    private static ObjectNode redemption(RedemptionPolicy p) {
+        RedemptionPolicy d = RedemptionPolicy.UNLIMITED;
+        ObjectNode node = NODES.objectNode();
+        p.maxSharePercent().ifPresent(v -> node.put("maxSharePercent", decimal(v)));
+        p.minCashPart().ifPresent(v -> node.put("minCashPart", money(v)));
+        if (p.minPoints() != d.minPoints()) {
+            node.put("minPoints", p.minPoints());
+        }
+        if (p.step() != d.step()) {
+            node.put("step", p.step());
+        }
+        if (p.minBalance() != d.minBalance()) {
+            node.put("minBalance", p.minBalance());
+        }
+        if (!p.excludedCategories().isEmpty()) {
+            ArrayNode a = node.putArray("excludedCategories");
+            p.excludedCategories().forEach(a::add);
+        }
+        if (!p.excludedSkus().isEmpty()) {
+            ArrayNode a = node.putArray("excludedSkus");
+            p.excludedSkus().forEach(a::add);
+        }
+        putIfNot(node, "shippingPayable", p.shippingPayable(), d.shippingPayable());
+        return node;
     }
 
     private static ObjectNode earnBase(EarnBase base) {

@@ -86,6 +86,13 @@ import java.util.Objects;
  *     { "type": "action", "id": "review", "action": "review_posted", "points": 20, "limit": 1, "period": "DAY",
  *       "schedule": { "fromDate": "2026-03-01" },
  *       "filter": { "memberAttributes": { "verified": "true" } } }
+ *   ],
+ *   "redemption": { "maxSharePercent": "50", "minCashPart": "1.00", "minPoints": 10, "step": 10,
+ *                   "minBalance": 100, "excludedCategories": ["tobacco"], "excludedSkus": [],
+ *                   "shippingPayable": false },
+ *   "rewards": [
+ *     { "id": "free-coffee", "name": "Free coffee", "points": 100, "perMember": 1, "period": "DAY" },
+ *     { "id": "voucher-500", "name": "500 RUB voucher", "points": 450, "stock": 200 }
  *   ]
  * }
  * }</pre>
@@ -109,6 +116,16 @@ import java.util.Objects;
  *   <tr><td>{@code caps}</td><td>{@code perOrder}, {@code perMemberDay}, {@code perMemberMonth},
  *       {@code perMemberLifetime}: points, each optional, not negative</td><td>no caps</td></tr>
  *   <tr><td>{@code accrual}</td><td>the rules, in order</td><td>no rules</td></tr>
+ *   <tr><td>{@code redemption}</td><td>{@link dev.loyaltykit.rules.redemption.RedemptionPolicy}:
+ *       {@code maxSharePercent} (decimal, above 0, at most 100), {@code minCashPart} (money),
+ *       {@code minPoints}, {@code step} (at least 1), {@code minBalance} (whole numbers),
+ *       {@code excludedCategories}, {@code excludedSkus} (arrays of strings),
+ *       {@code shippingPayable} (default true); each optional</td>
+ *       <td>{@link dev.loyaltykit.rules.redemption.RedemptionPolicy#UNLIMITED}</td></tr>
+ *   <tr><td>{@code rewards}</td><td>the reward catalog: each with {@code id} (required, unique),
+ *       {@code name} (default the id), {@code points} (required, positive), {@code stock},
+ *       {@code perMember} and {@code period} (as for actions, default {@code EVER})</td>
+ *       <td>no rewards</td></tr>
  * </table>
  *
  * <p>Each rule has a {@code type} and an {@code id} unique in the program (1 to 64 letters,

@@ -24,6 +24,8 @@ import dev.loyaltykit.rules.accrual.PurchaseRule;
 import dev.loyaltykit.rules.accrual.RuleFilter;
 import dev.loyaltykit.rules.accrual.RuleSettings;
 import dev.loyaltykit.rules.accrual.Schedule;
+import dev.loyaltykit.rules.redemption.RedemptionPolicy;
+import dev.loyaltykit.rules.redemption.Reward;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.DayOfWeek;
@@ -145,13 +147,37 @@ class ProgramJsonProperties {
         Arbitrary<List<PurchaseRule>> purchaseRules = purchaseRule(currency).list().ofMaxSize(5)
                 .uniqueElements(rule -> rule.settings().id());
         Arbitrary<List<ActionReward>> actionRules = actionRule().list().ofMaxSize(3).uniqueElements(ActionReward::id);
-        return Combinators.combine(basics, caps(), purchaseRules, actionRules).as((definition, caps, purchase, action) -> {
-            // A fresh builder per try: builders are mutable and jqwik may reuse generated values when shrinking.
-            ProgramDefinition.Builder builder = definition.toBuilder().caps(caps);
-            purchase.forEach(builder::rule);
-            action.forEach(builder::rule);
-            return builder.build();
-        });
+        Arbitrary<List<Reward>> rewards = reward().list().ofMaxSize(3).uniqueElements(Reward::id);
+        return Combinators.combine(basics, caps(), purchaseRules, actionRules, redemption(currency), rewards)
+                .as((definition, caps, purchase, action, redemption, catalog) -> {
+                    // A fresh builder per try: builders are mutable and jqwik may reuse generated values when shrinking.
+                    ProgramDefinition.Builder builder = definition.toBuilder().caps(caps).redemption(redemption);
+                    purchase.forEach(builder::rule);
+                    action.forEach(builder::rule);
+                    catalog.forEach(builder::reward);
+                    return builder.build();
+                });
+    }
+
+    private Arbitrary<RedemptionPolicy> redemption(Currency currency) {
+        Arbitrary<Set<String>> strings = texts(1, 6).set().ofMaxSize(2);
+        return Combinators.combine(
+                Arbitraries.integers().between(0, 100).map(p -> p == 0 ? Optional.<BigDecimal>empty()
+                        : Optional.of(BigDecimal.valueOf(p, p % 3))),
+                money(currency, false).injectNull(0.5).map(Optional::ofNullable),
+                Arbitraries.longs().between(0, 1000), Arbitraries.longs().between(1, 100),
+                Arbitraries.longs().between(0, 1000), strings, strings, Arbitraries.of(true, false))
+                .as(RedemptionPolicy::new);
+    }
+
+    private Arbitrary<Reward> reward() {
+        return Combinators.combine(ids(), names(), Arbitraries.longs().between(1, Long.MAX_VALUE),
+                Arbitraries.longs().between(0, 10_000).injectNull(0.5),
+                Arbitraries.integers().between(1, 100).injectNull(0.5), Arbitraries.of(LimitPeriod.class))
+                .as((id, name, points, stock, perMember, period) -> new Reward(id, name, points,
+                        stock == null ? OptionalLong.empty() : OptionalLong.of(stock),
+                        perMember == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(perMember),
+                        period));
     }
 
     private Arbitrary<PurchaseRule> purchaseRule(Currency currency) {

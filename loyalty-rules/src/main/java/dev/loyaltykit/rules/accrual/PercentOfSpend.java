@@ -3,7 +3,9 @@ package dev.loyaltykit.rules.accrual;
 import dev.loyaltykit.core.InvalidArgumentException;
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -74,10 +76,15 @@ public record PercentOfSpend(RuleSettings settings, BigDecimal percent) implemen
         for (EarnLine line : lines) {
             base = base.add(line.base());
         }
-        // One division, last, so that the total is as exact as the arithmetic allows.
-        BigDecimal total = base.multiply(percent).divide(HUNDRED.multiply(context.pointValue().amount()),
-                MathContext.DECIMAL64);
-        return RawPoints.spread(total, lines, percent.stripTrailingZeros().toPlainString() + "% of "
+        // One division, last, so that the total is as exact as the arithmetic allows; each line's
+        // part is its own base times the rate, whatever the other lines are.
+        BigDecimal divisor = HUNDRED.multiply(context.pointValue().amount());
+        BigDecimal total = base.multiply(percent).divide(divisor, MathContext.DECIMAL64);
+        Map<String, BigDecimal> perLine = new LinkedHashMap<>();
+        for (EarnLine line : lines) {
+            perLine.put(line.line().lineId(), line.base().multiply(percent).divide(divisor, MathContext.DECIMAL64));
+        }
+        return RawPoints.withTotal(total, perLine, percent.stripTrailingZeros().toPlainString() + "% of "
                 + context.pointValue().currency().getCurrencyCode() + " spent, at " + context.pointValue()
                 + " per point");
     }

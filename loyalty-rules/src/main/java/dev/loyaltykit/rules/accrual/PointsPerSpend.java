@@ -103,9 +103,12 @@ public record PointsPerSpend(RuleSettings settings, long points, Money per, Scop
             sum = sum.add(line.base());
         }
         BigDecimal total = sum.divide(unit, 0, RoundingMode.DOWN).multiply(pts);
-        // Spread the whole-unit total over the lines by their share of the base, so multipliers see
-        // per-line points that add up exactly to the total.
-        return RawPoints.spread(total, lines, detail + " of the order's " + sum.stripTrailingZeros().toPlainString() + " "
+        // Each line contributes its own base in (fractional) units; only the order's total counts
+        // whole units. A line's part never depends on the other lines.
+        for (EarnLine line : lines) {
+            perLine.put(line.line().lineId(), line.base().divide(unit, java.math.MathContext.DECIMAL64).multiply(pts));
+        }
+        return RawPoints.withTotal(total, perLine, detail + " of the order's " + sum.stripTrailingZeros().toPlainString() + " "
                 + per.currency().getCurrencyCode());
     }
 }

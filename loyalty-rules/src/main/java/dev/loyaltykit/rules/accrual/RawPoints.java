@@ -14,16 +14,18 @@ import java.util.Optional;
  *
  * @param perLine exact points per line id
  * @param orderLevel exact points not tied to a line (a fixed bonus)
+ * @param exactTotal the rule's total when it is not the sum of the parts (see {@link #withTotal})
  * @param notApplied why the rule does not apply, if it does not
  * @param detail words for the explanation
  */
-public record RawPoints(Map<String, BigDecimal> perLine, BigDecimal orderLevel, Optional<Outcome> notApplied,
-        String detail) {
+public record RawPoints(Map<String, BigDecimal> perLine, BigDecimal orderLevel, Optional<BigDecimal> exactTotal,
+        Optional<Outcome> notApplied, String detail) {
 
     /** Checks and copies the fields. */
     public RawPoints {
         perLine = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(perLine));
         Objects.requireNonNull(orderLevel, "orderLevel");
+        Objects.requireNonNull(exactTotal, "exactTotal");
         Objects.requireNonNull(notApplied, "notApplied");
         Objects.requireNonNull(detail, "detail");
     }
@@ -36,44 +38,23 @@ public record RawPoints(Map<String, BigDecimal> perLine, BigDecimal orderLevel, 
      * @return the points
      */
     public static RawPoints lines(Map<String, BigDecimal> perLine, String detail) {
-        return new RawPoints(perLine, BigDecimal.ZERO, Optional.empty(), detail);
+        return new RawPoints(perLine, BigDecimal.ZERO, Optional.empty(), Optional.empty(), detail);
     }
 
     /**
-     * An exact total spread over lines in proportion to their earn base. The parts add up to the
-     * total exactly (the last line with a base takes the remainder of the divisions), so the
-     * rule's rounding sees the true total.
+     * Points per line with a total computed on its own: for rules whose total is not the sum of
+     * the lines' parts, such as whole spend units counted on the order ("1 point per 10 RUB" on
+     * a 95 + 95 RUB order is 19, while the lines contribute 9.5 each). Each line's part must
+     * depend on that line only, so that removing a line never adds to another line's points
+     * (multipliers multiply the parts).
      *
-     * @param total the exact total
-     * @param lines the lines
+     * @param total the rule's exact total
+     * @param perLine each line's exact contribution
      * @param detail words for the explanation
      * @return the points
      */
-    public static RawPoints spread(BigDecimal total, java.util.List<EarnLine> lines, String detail) {
-        BigDecimal sum = BigDecimal.ZERO;
-        int last = -1;
-        for (int i = 0; i < lines.size(); i++) {
-            sum = sum.add(lines.get(i).base());
-            if (lines.get(i).base().signum() > 0) {
-                last = i;
-            }
-        }
-        Map<String, BigDecimal> perLine = new LinkedHashMap<>();
-        BigDecimal given = BigDecimal.ZERO;
-        for (int i = 0; i < lines.size(); i++) {
-            EarnLine l = lines.get(i);
-            BigDecimal part;
-            if (i == last) {
-                part = total.subtract(given);
-            } else if (sum.signum() == 0 || l.base().signum() == 0) {
-                part = BigDecimal.ZERO;
-            } else {
-                part = total.multiply(l.base()).divide(sum, java.math.MathContext.DECIMAL64);
-            }
-            given = given.add(part);
-            perLine.put(l.line().lineId(), part);
-        }
-        return new RawPoints(perLine, last < 0 ? total : BigDecimal.ZERO, Optional.empty(), detail);
+    public static RawPoints withTotal(BigDecimal total, Map<String, BigDecimal> perLine, String detail) {
+        return new RawPoints(perLine, BigDecimal.ZERO, Optional.of(total), Optional.empty(), detail);
     }
 
     /**
@@ -84,7 +65,7 @@ public record RawPoints(Map<String, BigDecimal> perLine, BigDecimal orderLevel, 
      * @return the points
      */
     public static RawPoints order(BigDecimal points, String detail) {
-        return new RawPoints(Map.of(), points, Optional.empty(), detail);
+        return new RawPoints(Map.of(), points, Optional.empty(), Optional.empty(), detail);
     }
 
     /**
@@ -95,15 +76,18 @@ public record RawPoints(Map<String, BigDecimal> perLine, BigDecimal orderLevel, 
      * @return the result
      */
     public static RawPoints notApplied(Outcome outcome, String detail) {
-        return new RawPoints(Map.of(), BigDecimal.ZERO, Optional.of(outcome), detail);
+        return new RawPoints(Map.of(), BigDecimal.ZERO, Optional.empty(), Optional.of(outcome), detail);
     }
 
     /**
-     * The exact total.
+     * The exact total the rule's rounding applies to.
      *
-     * @return the sum of the line and order-level points
+     * @return {@code exactTotal} if given, else the sum of the line and order-level points
      */
     public BigDecimal total() {
+        if (exactTotal.isPresent()) {
+            return exactTotal.get();
+        }
         BigDecimal sum = orderLevel;
         for (BigDecimal p : perLine.values()) {
             sum = sum.add(p);

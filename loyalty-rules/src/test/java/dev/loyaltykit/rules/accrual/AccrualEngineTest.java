@@ -368,8 +368,24 @@ class AccrualEngineTest {
         AccrualResult r = engine(PointsPerSpend.of("p", 1, rub("100.00")), PercentOfSpend.of("c", "3"))
                 .evaluate(o, ANNA, fresh()).result();
         assertThat(r.rule("p").points()).isEqualTo(2);
-        assertThat(r.rule("p").lines().stream().map(LineAward::points).reduce(BigDecimal.ZERO, BigDecimal::add))
-                .isEqualByComparingTo("2");
+        // Each line shows its own contribution in fractional units; only the order counts whole units.
+        assertThat(r.rule("p").lines()).extracting(LineAward::points).map(BigDecimal::toPlainString)
+                .containsExactly("0.0001", "2.5");
         assertThat(r.rule("c").points()).isEqualTo(7); // 3% of 250.01 = 7.5003
+    }
+
+    @Test
+    void regression_removingATinyLine_mustNotRaiseAMultiplierOnTheOthers() {
+        // Found by AccrualProperties: with the order's whole units spread over the lines, dropping a
+        // 0.01 line gave its share to the kids lines, whose x2 then paid a point more.
+        Multiplier kids = Multiplier.of(RuleSettings.of("kids").withFilter(RuleFilter.ANY.withCategories("kids")), "2");
+        PointsPerSpend per100 = PointsPerSpend.of("p", 1, rub("100.00"));
+        Order with = order("o", "anna", NOON).line(line("1", "TOY", 1, "799.99", "kids"))
+                .line(line("2", "GUM", 1, "0.01", "food")).build();
+        Order without = order("o", "anna", NOON).line(line("1", "TOY", 1, "799.99", "kids")).build();
+        long withPoints = engine(per100, kids).evaluate(with, ANNA, fresh()).result().points();
+        long withoutPoints = engine(per100, kids).evaluate(without, ANNA, fresh()).result().points();
+        assertThat(withoutPoints).isLessThanOrEqualTo(withPoints);
+        assertThat(withPoints).isEqualTo(8 + 7); // 8 whole hundreds; x2 on the toy's 7.9999 units gives 7 more
     }
 }

@@ -47,4 +47,20 @@ class ReadmeQuickStartTest {
         Balance balance = program.balance(anna);
         assertThat(balance.total()).isZero();
     }
+
+    @Test
+    void readmeJsonExample_loadsAndEarnsDoubleOnFridays() throws java.io.IOException {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
+        int start = readme.indexOf("```json\n") + "```json\n".length();
+        String json = readme.substring(start, readme.indexOf("```", start));
+        ProgramDefinition coffee = dev.loyaltykit.rules.json.ProgramJson.read(json);
+        assertThat(coffee.rewards()).hasSize(1);
+        LoyaltyProgram program = LoyaltyProgram.builder(coffee)
+                .clock(new Fixtures.MutableClock(Instant.parse("2026-03-06T09:00:00Z"))).build(); // a Friday
+        MemberId anna = MemberId.of("anna");
+        program.enroll(Member.builder(anna, Instant.parse("2026-03-01T00:00:00Z")).build());
+        Order order = Order.builder(OrderId.of("o-1"), anna, Money.currency("RUB"), Instant.parse("2026-03-06T09:00:00Z"))
+                .line(OrderLine.of("1", "LATTE", 2, Money.of("500.00", "RUB"), "coffee")).build();
+        assertThat(program.recordPurchase(order).points()).isEqualTo(100);
+    }
 }

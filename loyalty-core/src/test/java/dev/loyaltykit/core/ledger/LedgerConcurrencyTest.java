@@ -195,6 +195,8 @@ class LedgerConcurrencyTest {
     }
 
     final List<PlacedHold> holds = new CopyOnWriteArrayList<>();
+    final AtomicInteger deferred = new AtomicInteger();
+    final AtomicInteger dueRuns = new AtomicInteger();
     final List<Outcome> reversible = new CopyOnWriteArrayList<>();
 
     @Test
@@ -213,6 +215,10 @@ class LedgerConcurrencyTest {
 
         assertThat(all).hasSize(THREADS * 500);
         assertThat(concurrentUpdateFailures).as("operations that lost every optimistic retry").hasValue(0);
+        assertThat(deferred).as("members processDue deferred after losing every retry").hasValue(0);
+        assertThat(dueRuns).hasPositiveValue();
+        assertThat(all).filteredOn(o -> o.ok() && o.receipt().transfers().stream()
+                .anyMatch(t -> t.kind() == TransferKind.EXPIRY)).as("operations that expired lots first").isNotEmpty();
         assertThat(all).filteredOn(Outcome::ok).hasSizeGreaterThan(all.size() / 2);
         assertThat(all).filteredOn(o -> o.command() instanceof Capture && o.ok()).isNotEmpty();
         assertThat(all).filteredOn(o -> o.command() instanceof Release && o.ok()).isNotEmpty();
@@ -248,12 +254,14 @@ class LedgerConcurrencyTest {
             int dice = random.nextInt(100);
             LedgerCommand c;
             if (dice < 20) {
-                Credit credit = Credit.of(key, m, 1 + random.nextInt(100));
-                c = random.nextBoolean() ? credit : credit.expiringAt(T0.plus(Duration.ofDays(1 + random.nextInt(300))));
+                    Credit credit = Credit.of(key, m, 1 + random.nextInt(100));
+                c = random.nextBoolean() ? credit
+                        : credit.expiringAt(clock.instant().plus(Duration.ofMinutes(1 + random.nextInt(24 * 60))));
             } else if (dice < 40) {
                 c = Debit.of(key, m, 1 + random.nextInt(80));
             } else if (dice < 58) {
-                c = PlaceHold.of(key, m, 1 + random.nextInt(80), T0.plus(Duration.ofHours(1)));
+                c = PlaceHold.of(key, m, 1 + random.nextInt(80),
+                        clock.instant().plus(Duration.ofMinutes(1 + random.nextInt(120))));
             } else if (dice < 72 && !holds.isEmpty()) {
                 PlacedHold h = holds.get(random.nextInt(holds.size()));
                 c = Capture.of(key, h.member(), h.id(), 1 + random.nextInt((int) h.points()));
@@ -268,6 +276,12 @@ class LedgerConcurrencyTest {
                         Optional.of(random.nextBoolean() ? ReturnPolicy.WITHIN_BALANCE : ReturnPolicy.UNSPENT_ONLY));
             } else {
                 c = Adjust.of(key, m, random.nextBoolean() ? 1 + random.nextInt(30) : -1 - random.nextInt(30), "ops");
+            }
+            if (random.nextInt(50) == 0) {
+                // time passes and due work runs, racing with the other threads' operations
+                DueWork work = ledger.processDue(clock.advance(Duration.ofMinutes(1 + random.nextInt(20))));
+                deferred.addAndGet((int) work.membersDeferred());
+                dueRuns.incrementAndGet();
             }
             Outcome o = execute(c);
             outcomes.add(o);
@@ -309,10 +323,16 @@ class LedgerConcurrencyTest {
         for (PlacedHold h : holds) {
             List<Outcome> ended = endings.getOrDefault(h.id(), List.of());
             assertThat(ended).as("successful captures and releases of %s", h).hasSizeLessThanOrEqualTo(1);
-            HoldStatus status = ledger.findHold(h.member(), h.id()).orElseThrow().status();
-            HoldStatus expected = ended.isEmpty() ? HoldStatus.ACTIVE
-                    : ended.get(0).command() instanceof Capture ? HoldStatus.CAPTURED : HoldStatus.RELEASED;
-            assertThat(status).as("status of %s", h).isEqualTo(expected);
+            Hold stored = ledger.findHold(h.member(), h.id()).orElseThrow();
+            if (ended.isEmpty()) {
+                // never captured or released: still active, or lapsed at its deadline
+                assertThat(stored.status()).as("status of %s", h).isIn(HoldStatus.ACTIVE, HoldStatus.LAPSED);
+                boolean pastDeadline = !stored.deadline().isAfter(store.load(h.member()).asOf());
+                assertThat(store.load(h.member()).holds().contains(stored)).isEqualTo(!pastDeadline);
+            } else {
+                assertThat(stored.status()).as("status of %s", h).isEqualTo(
+                        ended.get(0).command() instanceof Capture ? HoldStatus.CAPTURED : HoldStatus.RELEASED);
+            }
         }
     }
 

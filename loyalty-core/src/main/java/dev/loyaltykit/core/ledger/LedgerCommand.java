@@ -190,6 +190,18 @@ public sealed interface LedgerCommand permits LedgerCommand.Credit, LedgerComman
         }
 
         /**
+         * A debit that changes no counters.
+         *
+         * @param key the idempotency key
+         * @param member the member
+         * @param points how many, positive
+         * @param partner where they are spent, or empty for the program
+         */
+        public Debit(OperationKey key, MemberId member, long points, Optional<PartnerId> partner) {
+            this(key, member, points, partner, List.of());
+        }
+
+        /**
          * Spend points with the program.
          *
          * @param key the key
@@ -363,6 +375,20 @@ public sealed interface LedgerCommand permits LedgerCommand.Credit, LedgerComman
                 throw new InvalidArgumentException("key", "a reversal needs its own key, not the original's ("
                         + key + ")");
             }
+        }
+
+        /**
+         * A reversal that changes no counters.
+         *
+         * @param key the idempotency key of the reversal
+         * @param member the member
+         * @param original the key of the operation to reverse
+         * @param points how many points, or empty for all not yet reversed
+         * @param policy the return policy, or empty for the ledger's default
+         */
+        public Reverse(OperationKey key, MemberId member, OperationKey original, OptionalLong points,
+                Optional<ReturnPolicy> policy) {
+            this(key, member, original, points, policy, List.of());
         }
 
         /**

@@ -19,7 +19,9 @@ import java.util.Optional;
  * @param pending points earned but not yet matured
  * @param debt points owed after a refund took back spent points under {@link ReturnPolicy#DEBT};
  *     settled first from later earnings
- * @param lifetimeEarned points ever credited (accruals and positive adjustments) minus those taken back
+ * @param lifetimeEarned points ever credited (accruals and positive adjustments) minus negative adjustments
+ *     and minus every point a refund reversed, including points the refund could not take back
+ *     (forgiven or already expired): "earned, net of refunds", the metric tiers use
  * @param lifetimeRedeemed points ever spent (redemptions, captures, negative adjustments) minus those given back
  * @param lifetimeExpired points ever expired
  * @param nextExpiry the soonest expiry of unspent points, if any

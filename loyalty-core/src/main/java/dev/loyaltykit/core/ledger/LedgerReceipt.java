@@ -19,7 +19,8 @@ import java.util.Optional;
  * @param requested the points asked for
  * @param applied the points the operation itself moved (for a credit reversal under
  *     {@link ReturnPolicy#DEBT} this includes the part that became debt)
- * @param shortfall the points of a credit reversal that were not taken back (forgiven)
+ * @param shortfall the points of a credit reversal that were not taken back: already expired
+ *     (never charged twice), or spent and forgiven under the return policy
  * @param debtAdded the points of a credit reversal that became debt
  * @param hold the hold placed, captured or released, if the operation concerned one
  * @param balance the member's balance right after the operation

@@ -5,6 +5,11 @@ package dev.loyaltykit.core.ledger;
  * partly. Whichever applies, the receipt of the reversal says how much was taken back, how much
  * could not be ({@link LedgerReceipt#shortfall()}) and how much became debt. Taking back never
  * exceeds what the original operation moved, so points are never deducted twice.
+ *
+ * <p>Before any policy applies, a reversal takes back what is left of the credit's lot, then the
+ * lot's points that are reserved by active holds (the holds shrink, and a hold left empty is
+ * released). The lot's points that already expired are never charged again. Only the rest, the
+ * points that were really spent, is subject to the policy.
  */
 public enum ReturnPolicy {
     /**

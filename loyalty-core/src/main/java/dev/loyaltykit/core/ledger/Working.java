@@ -112,9 +112,21 @@ final class Working {
                 pointsMatured += lot.remaining();
             }
         }
-        expireDue(new OperationKey("due:expire@" + now));
+        // Debt first: a lot that matured and then expired since the last change was available
+        // while the debt existed, and pays it before it expires.
         settleDebt();
+        expireDue(new OperationKey("due:expire@" + now));
         counters.values().removeIf(c -> !c.until().isAfter(now));
+    }
+
+    /**
+     * How long after a lot's expiry the ledger remembers how much of it expired, so that a refund
+     * of the credit does not charge the member again for points that already expired.
+     */
+    static final java.time.Duration EXPIRED_MEMORY = java.time.Duration.ofDays(730);
+
+    static String expiredCounter(LotId lot) {
+        return "lk:expired:" + lot.value();
     }
 
     /** Applies counter changes; a counter whose until has passed is not kept. */
@@ -139,6 +151,8 @@ final class Working {
                         List.of(LotPortion.of(lot, lot.remaining())));
                 expired = Math.addExact(expired, lot.remaining());
                 pointsExpired += lot.remaining();
+                count(List.of(new CounterChange(expiredCounter(lot.id()), lot.remaining(),
+                        lot.expiresAt().get().plus(EXPIRED_MEMORY))));
             }
         }
     }
@@ -352,9 +366,11 @@ final class Working {
 
     CreditReversal reverseCredit(OperationKey key, OperationKey original, long points, ReturnPolicy policy,
             AccountRef origin) {
+        LotId lotId = new LotId(original.value());
         List<LotPortion> portions = new ArrayList<>();
+        // 1. What is left of the credit's own lot.
         long fromLot = 0;
-        int index = indexOf(new LotId(original.value()));
+        int index = indexOf(lotId);
         if (index >= 0) {
             Lot lot = lots.get(index);
             fromLot = Math.min(points, lot.remaining());
@@ -365,7 +381,19 @@ final class Working {
                 lots.set(index, lot.withRemaining(lot.remaining() - fromLot));
             }
         }
-        long rest = points - fromLot;
+        // 2. Its points reserved by active holds are not spent yet: take them out of the holds, or
+        //    releasing the hold later would hand them back to the member.
+        long fromHolds = takeFromHolds(lotId, points - fromLot, portions);
+        // 3. Its points that expired are gone already: never charge them again.
+        long gone = points - fromLot - fromHolds;
+        long alreadyExpired = Math.min(gone, Math.max(0, counters.containsKey(expiredCounter(lotId))
+                ? counters.get(expiredCounter(lotId)).value() : 0));
+        if (alreadyExpired > 0) {
+            count(List.of(new CounterChange(expiredCounter(lotId), -alreadyExpired,
+                    counters.get(expiredCounter(lotId)).until())));
+        }
+        // 4. The rest was spent: the return policy decides.
+        long rest = gone - alreadyExpired;
         long fromOthers = 0;
         if (rest > 0 && policy != ReturnPolicy.UNSPENT_ONLY) {
             fromOthers = Math.min(rest, Math.max(0, available() - debt));
@@ -375,14 +403,49 @@ final class Working {
         }
         long missing = rest - fromOthers;
         long debtAdded = policy == ReturnPolicy.DEBT ? missing : 0;
-        long shortfall = missing - debtAdded;
-        long moved = fromLot + fromOthers + debtAdded;
+        long shortfall = missing - debtAdded + alreadyExpired;
+        long moved = fromLot + fromHolds + fromOthers + debtAdded;
         if (moved > 0) {
             transfer(key, TransferKind.CREDIT_REVERSAL, account, origin, moved, Optional.of(original), portions);
         }
         debt = Math.addExact(debt, debtAdded);
         earned = Math.subtractExact(earned, points);
         return new CreditReversal(moved, shortfall, debtAdded);
+    }
+
+    /** Takes up to {@code points} of a lot out of the active holds that reserve them. */
+    private long takeFromHolds(LotId lot, long points, List<LotPortion> portions) {
+        long taken = 0;
+        for (Hold hold : new ArrayList<>(activeHolds.values())) {
+            if (taken == points) {
+                break;
+            }
+            List<LotPortion> kept = new ArrayList<>();
+            long fromThis = 0;
+            for (LotPortion p : hold.allocation()) {
+                long take = p.lot().equals(lot) ? Math.min(points - taken - fromThis, p.points()) : 0;
+                if (take > 0) {
+                    portions.add(p.withPoints(take));
+                    fromThis += take;
+                }
+                if (p.points() > take) {
+                    kept.add(p.withPoints(p.points() - take));
+                }
+            }
+            if (fromThis > 0) {
+                taken += fromThis;
+                long left = hold.points() - fromThis;
+                Hold changed = new Hold(hold.id(), hold.member(), left, hold.placedAt(), hold.deadline(),
+                        left == 0 ? HoldStatus.RELEASED : HoldStatus.ACTIVE, 0, kept, hold.reference());
+                if (left == 0) {
+                    activeHolds.remove(hold.id());
+                } else {
+                    activeHolds.put(hold.id(), changed);
+                }
+                changedHolds.add(changed);
+            }
+        }
+        return taken;
     }
 
     void reverseDebit(OperationKey key, OperationKey original, Transfer debit, long alreadyReversed, long points) {

@@ -24,6 +24,76 @@ class LedgerRegressionTest {
     private final InMemoryLedgerStore memory = new InMemoryLedgerStore();
 
     /**
+     * A credit whose lot had partly expired was refunded under WITHIN_BALANCE: the expired part
+     * counted as spent, so the refund took it again from the member's other points, charging
+     * twice for points that had already gone to the expired account.
+     */
+    @Test
+    void refundOfAPartlyExpiredCredit_doesNotChargeTheExpiredPointsAgain() {
+        PointsLedger ledger = PointsLedger.builder(memory).clock(clock).returnPolicy(ReturnPolicy.WITHIN_BALANCE).build();
+        ledger.credit(LedgerCommand.Credit.of(OperationKey.of("earn"), ANNA, 200)
+                .expiringAt(T0.plus(java.time.Duration.ofDays(10))));
+        ledger.credit(LedgerCommand.Credit.of(OperationKey.of("other"), ANNA, 300));
+        ledger.debit(LedgerCommand.Debit.of(OperationKey.of("spend"), ANNA, 50)); // from "earn", soonest expiry
+        clock.set(T0.plus(java.time.Duration.ofDays(11)));                      // the other 150 of "earn" expire
+
+        LedgerReceipt refund = ledger.reverse(LedgerCommand.Reverse.all(OperationKey.of("refund"), ANNA,
+                OperationKey.of("earn")));
+
+        // 50 were spent: taken from "other"; 150 expired: not charged again.
+        assertThat(refund.applied()).isEqualTo(50);
+        assertThat(refund.shortfall()).isEqualTo(150);
+        assertThat(ledger.balance(ANNA).available()).isEqualTo(250);
+        assertThat(ledger.balance(ANNA).lifetimeExpired()).isEqualTo(150);
+    }
+
+    /**
+     * A credit refunded while part of its lot was held for a checkout counted the held points as
+     * spent; releasing the hold afterwards gave them back to the member, who kept points of a
+     * fully refunded purchase.
+     */
+    @Test
+    void refundWhileTheCreditsPointsAreHeld_takesThemOutOfTheHold() {
+        PointsLedger ledger = PointsLedger.builder(memory).clock(clock).returnPolicy(ReturnPolicy.UNSPENT_ONLY).build();
+        ledger.credit(LedgerCommand.Credit.of(OperationKey.of("earn"), ANNA, 100));
+        OperationKey holdKey = OperationKey.of("hold");
+        ledger.hold(LedgerCommand.PlaceHold.of(holdKey, ANNA, 70, T0.plus(java.time.Duration.ofHours(1))));
+
+        LedgerReceipt refund = ledger.reverse(LedgerCommand.Reverse.all(OperationKey.of("refund"), ANNA,
+                OperationKey.of("earn")));
+        assertThat(refund.applied()).isEqualTo(100);
+        assertThat(refund.shortfall()).isZero();
+        Hold emptied = ledger.findHold(ANNA, HoldId.of(holdKey)).orElseThrow();
+        assertThat(emptied.status()).isEqualTo(HoldStatus.RELEASED);
+        assertThat(emptied.points()).isZero();
+        assertThat(ledger.balance(ANNA).total()).isZero();
+        assertThat(memory.systemBalance(AccountRef.program(SystemAccountType.ISSUED))).isZero();
+    }
+
+    /**
+     * Due work expired lots before it settled debt: a lot that matured and expired between two
+     * operations expired instead of paying the debt it had been available for, and the debt came
+     * back depending on when the balance was read.
+     */
+    @Test
+    void lotThatMaturedAndExpiredSinceTheLastChange_paysTheDebtFirst() {
+        PointsLedger ledger = PointsLedger.builder(memory).clock(clock).returnPolicy(ReturnPolicy.DEBT).build();
+        ledger.credit(LedgerCommand.Credit.of(OperationKey.of("earn"), ANNA, 10));
+        ledger.debit(LedgerCommand.Debit.of(OperationKey.of("spend"), ANNA, 10));
+        ledger.credit(LedgerCommand.Credit.of(OperationKey.of("later"), ANNA, 10)
+                .maturingAt(T0.plus(java.time.Duration.ofDays(1))).expiringAt(T0.plus(java.time.Duration.ofDays(2))));
+        ledger.reverse(LedgerCommand.Reverse.all(OperationKey.of("refund"), ANNA, OperationKey.of("earn")));
+        assertThat(ledger.balance(ANNA).debt()).isEqualTo(10);
+
+        clock.set(T0.plus(java.time.Duration.ofDays(3)));
+
+        assertThat(ledger.balance(ANNA).debt()).isZero();
+        ledger.processDue(clock.instant());
+        assertThat(ledger.balance(ANNA).debt()).isZero();
+        assertThat(ledger.balance(ANNA).lifetimeExpired()).isZero();
+    }
+
+    /**
      * The ledger looked up the idempotency key before it read the member's state. A writer that
      * committed the same key between the two reads was not noticed: the operation was applied a
      * second time on top of the state that already contained it, and the commit succeeded

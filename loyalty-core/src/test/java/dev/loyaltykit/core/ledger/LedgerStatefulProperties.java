@@ -419,6 +419,8 @@ class LedgerStatefulProperties {
         final Instant expiresAt;
         final long points;
         long remaining;
+        /** Points of this lot that expired and no refund has accounted for yet. */
+        long expiredUnrefunded;
 
         MLot(String id, Instant earnedAt, Instant availableFrom, Instant expiresAt, long points, long remaining) {
             this.id = id;
@@ -430,7 +432,9 @@ class LedgerStatefulProperties {
         }
 
         MLot copy() {
-            return new MLot(id, earnedAt, availableFrom, expiresAt, points, remaining);
+            MLot l = new MLot(id, earnedAt, availableFrom, expiresAt, points, remaining);
+            l.expiredUnrefunded = expiredUnrefunded;
+            return l;
         }
     }
 
@@ -440,9 +444,9 @@ class LedgerStatefulProperties {
     /** A hold of the model. */
     static final class MHold {
         final String id;
-        final long points;
+        long points;
         final Instant deadline;
-        final List<Portion> allocation;
+        List<Portion> allocation;
         HoldStatus status = HoldStatus.ACTIVE;
 
         MHold(String id, long points, Instant deadline, List<Portion> allocation) {
@@ -563,7 +567,7 @@ class LedgerStatefulProperties {
 
         // ---- rules -----------------------------------------------------------------------
 
-        /** What every operation does first: lapse holds, expire lots, settle debt. */
+        /** What every operation does first: lapse holds, settle debt (lots that matured before they expired pay it), expire lots. */
         void due() {
             for (MHold h : holds.values()) {
                 if (h.status == HoldStatus.ACTIVE && !h.deadline.isAfter(now)) {
@@ -571,14 +575,15 @@ class LedgerStatefulProperties {
                     restore(h.allocation);
                 }
             }
-            expire();
             settle();
+            expire();
         }
 
         void expire() {
             for (MLot l : lots.values()) {
                 if (l.expiresAt != null && !l.expiresAt.isAfter(now) && l.remaining > 0) {
                     expired += l.remaining;
+                    l.expiredUnrefunded += l.remaining;
                     l.remaining = 0;
                 }
             }
@@ -715,14 +720,39 @@ class LedgerStatefulProperties {
                 MLot lot = lots.get(original);
                 long fromLot = Math.min(points, lot.remaining);
                 lot.remaining -= fromLot;
-                long rest = points - fromLot;
+                // points of the lot still held are not spent: they come out of the holds
+                long fromHolds = 0;
+                for (MHold h : holds.values()) {
+                    if (h.status != HoldStatus.ACTIVE) {
+                        continue;
+                    }
+                    List<Portion> kept = new ArrayList<>();
+                    for (Portion p : h.allocation) {
+                        long take = p.lot().equals(original) ? Math.min(points - fromLot - fromHolds, p.points()) : 0;
+                        fromHolds += take;
+                        h.points -= take;
+                        if (p.points() > take) {
+                            kept.add(new Portion(p.lot(), p.points() - take));
+                        }
+                    }
+                    h.allocation = kept;
+                    if (h.points == 0) {
+                        h.status = HoldStatus.RELEASED;
+                    }
+                }
+                // points of the lot that expired are never charged again
+                long gone = points - fromLot - fromHolds;
+                long alreadyExpired = Math.min(gone, lot.expiredUnrefunded);
+                lot.expiredUnrefunded -= alreadyExpired;
+                long rest = gone - alreadyExpired;
                 long fromOthers = policy == ReturnPolicy.UNSPENT_ONLY ? 0 : Math.min(rest, Math.max(0, available() - debt));
                 consume(fromOthers);
                 long missing = rest - fromOthers;
                 long debtAdded = policy == ReturnPolicy.DEBT ? missing : 0;
                 debt += debtAdded;
                 earned -= points;
-                return new Expected(fromLot + fromOthers + debtAdded, missing - debtAdded, debtAdded);
+                return new Expected(fromLot + fromHolds + fromOthers + debtAdded, missing - debtAdded + alreadyExpired,
+                        debtAdded);
             }
             // give back the most recently consumed points first
             long end = op.moved - (op.reversed - points);

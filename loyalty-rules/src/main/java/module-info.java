@@ -10,4 +10,6 @@ module dev.loyaltykit.rules {
     exports dev.loyaltykit.rules;
     exports dev.loyaltykit.rules.accrual;
     exports dev.loyaltykit.rules.json;
+    exports dev.loyaltykit.rules.redemption;
+    exports dev.loyaltykit.rules.tier;
 }

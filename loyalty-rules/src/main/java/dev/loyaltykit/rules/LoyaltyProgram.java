@@ -48,6 +48,10 @@ import dev.loyaltykit.rules.redemption.Reward;
 import dev.loyaltykit.rules.redemption.RewardResult;
 import dev.loyaltykit.rules.redemption.RewardUnavailableException;
 import dev.loyaltykit.rules.accrual.Periods;
+import dev.loyaltykit.rules.tier.Tier;
+import dev.loyaltykit.rules.tier.TierEngine;
+import dev.loyaltykit.rules.tier.TierStatus;
+import dev.loyaltykit.core.event.TierChanged;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -102,6 +106,8 @@ public final class LoyaltyProgram {
     private final SharedCounters sharedCounters;
     private final java.util.function.Supplier<String> rewardCodes;
     private final RedemptionLimits redemptionLimits;
+    private final Optional<TierEngine> tiers;
+    private final MemberStore memberStore;
 
     private LoyaltyProgram(Builder b) {
         this.definition = b.definition;
@@ -116,6 +122,8 @@ public final class LoyaltyProgram {
         this.sharedCounters = b.sharedCounters;
         this.rewardCodes = b.rewardCodes;
         this.redemptionLimits = b.redemptionLimits;
+        this.memberStore = b.memberStore;
+        this.tiers = definition.tiers().map(t -> new TierEngine(t, definition.zone(), definition.currency()));
     }
 
     /**
@@ -236,25 +244,43 @@ public final class LoyaltyProgram {
         order.orderDiscount().requireCurrency(definition.currency());
         Member member = activeMember(order.member());
         OperationKey key = purchaseKey(order.orderId());
+        java.util.concurrent.atomic.AtomicReference<TierEngine.Update> tierUpdate = new java.util.concurrent.atomic.AtomicReference<>();
         PointsLedger.Executed done = ledger.execute(key, member.id(), fingerprint(order.toString()), state -> {
-            AccrualEngine.Evaluation e = engine.evaluate(order, member, state);
-            return new PointsLedger.Plan(credit(key, member.id(), e, order.placedAt(), order.partner()),
-                    MemoCodec.write(e.result()));
+            Instant now = clock.instant();
+            AccrualEngine.Evaluation e;
+            List<CounterChange> extra = new ArrayList<>();
+            if (tiers.isPresent()) {
+                Tier tier = tiers.get().effective(state, now);
+                e = engine.evaluate(order, member, state, tier.id(), tier.benefits().accrualMultiplier());
+                TierEngine.Update update = tiers.get().onPurchase(state, order.placedAt(), e.result().base(),
+                        e.result().points(), now);
+                extra.addAll(update.counters());
+                tierUpdate.set(update);
+            } else {
+                e = engine.evaluate(order, member, state);
+            }
+            return new PointsLedger.Plan(credit(key, member.id(), e, extra, order.placedAt(), order.partner()),
+                    MemoCodec.write(e.result(), order.placedAt()));
         });
         AccrualResult result = MemoCodec.read(done.receipt().memo());
         if (!done.replayed() && result.points() > 0) {
             publish(new PointsEarned(member.id(), clock.instant(), order.orderId().value(), result.points()));
         }
+        if (!done.replayed()) {
+            publishTierChange(member.id(), tierUpdate.get());
+        }
         return new PurchaseResult(order.orderId(), member.id(), result, done.receipt(), done.replayed());
     }
 
-    private LedgerCommand credit(OperationKey key, MemberId member, AccrualEngine.Evaluation e, Instant earnedAt,
-            Optional<PartnerId> partner) {
+    private LedgerCommand credit(OperationKey key, MemberId member, AccrualEngine.Evaluation e,
+            List<CounterChange> extraCounters, Instant earnedAt, Optional<PartnerId> partner) {
+        List<CounterChange> counters = new ArrayList<>(e.counters());
+        counters.addAll(extraCounters);
         if (e.result().points() == 0) {
-            return new LedgerCommand.Tally(key, member, e.counters());
+            return new LedgerCommand.Tally(key, member, counters);
         }
         LedgerCommand.Credit credit = LedgerCommand.Credit.of(key, member, e.result().points()).earnedAt(earnedAt)
-                .withCounters(e.counters());
+                .withCounters(counters);
         if (definition.pointsMatureAfter().isPresent()) {
             credit = credit.maturingAt(plus(earnedAt, definition.pointsMatureAfter().get()));
         }
@@ -303,7 +329,8 @@ public final class LoyaltyProgram {
         Instant at = clock.instant();
         PointsLedger.Executed done = ledger.execute(opKey, member, fingerprint(action + "|" + member), state -> {
             AccrualEngine.Evaluation e = engine.evaluateAction(m, action, at, state);
-            return new PointsLedger.Plan(credit(opKey, member, e, at, Optional.empty()), MemoCodec.write(e.result()));
+            return new PointsLedger.Plan(credit(opKey, member, e, List.of(), at, Optional.empty()),
+                    MemoCodec.write(e.result(), at));
         });
         AccrualResult result = MemoCodec.read(done.receipt().memo());
         if (!done.replayed() && result.points() > 0) {
@@ -398,7 +425,9 @@ public final class LoyaltyProgram {
     }
 
     private QuoteCalculator calculator(Member member, MemberLedger state) {
-        RedemptionPolicy policy = redemptionLimits.policyFor(member, state, definition.redemption());
+        RedemptionPolicy programPolicy = tiers.flatMap(t -> t.effective(state, clock.instant()).benefits().redemption())
+                .orElse(definition.redemption());
+        RedemptionPolicy policy = redemptionLimits.policyFor(member, state, programPolicy);
         return policy.equals(definition.redemption()) ? quotes : new QuoteCalculator(policy, definition.pointValue());
     }
 
@@ -561,7 +590,8 @@ public final class LoyaltyProgram {
         OperationKey earnKey = OperationKey.of("refund:" + refund.refundId() + ":earned");
         OperationKey spendKey = OperationKey.of("refund:" + refund.refundId() + ":spent");
         PointsLedger.Executed done = ledger.execute(key, refund.member(), fingerprint(refund.toString()),
-                state -> planRefund(refund, key, earnKey, spendKey, accrual, spent, state));
+                state -> planRefund(refund, key, earnKey, spendKey, accrual, MemoCodec.readPlacedAt(bought.memo()), spent,
+                        state));
         long takenBack = 0;
         long shortfall = 0;
         long debt = 0;
@@ -581,7 +611,7 @@ public final class LoyaltyProgram {
     private static final BigDecimal THOUSAND = BigDecimal.valueOf(1000);
 
     private PointsLedger.Plan planRefund(Refund refund, OperationKey key, OperationKey earnKey, OperationKey spendKey,
-            AccrualResult accrual, Optional<LedgerReceipt> spent, MemberLedger state) {
+            AccrualResult accrual, Instant placedAt, Optional<LedgerReceipt> spent, MemberLedger state) {
         Map<String, BigDecimal> bought = new LinkedHashMap<>();
         Map<String, BigDecimal> earnWeights = new LinkedHashMap<>();
         for (LineEarning l : accrual.lines()) {
@@ -643,7 +673,28 @@ public final class LoyaltyProgram {
                 followUps.add(LedgerCommand.Reverse.of(spendKey, refund.member(), spent.get().key(), giveBack));
             }
         }
+        if (tiers.isPresent()) {
+            BigDecimal spendBefore = remaining(earnWeights, bought, before);
+            BigDecimal spendAfter = remaining(earnWeights, bought, after);
+            boolean fully = after.entrySet().stream().allMatch(e -> e.getValue().compareTo(bought.get(e.getKey())) >= 0);
+            counters.addAll(tiers.get().onRefund(state, placedAt, spendBefore, spendAfter, earnBack, fully).counters());
+        }
         return new PointsLedger.Plan(new LedgerCommand.Tally(key, refund.member(), counters), followUps, "");
+    }
+
+    /** What is left of the weights after the refunded quantities. */
+    private static BigDecimal remaining(Map<String, BigDecimal> weights, Map<String, BigDecimal> bought,
+            Map<String, BigDecimal> refunded) {
+        BigDecimal sum = BigDecimal.ZERO;
+        for (Map.Entry<String, BigDecimal> e : weights.entrySet()) {
+            BigDecimal qty = bought.get(e.getKey());
+            if (qty == null || qty.signum() == 0) {
+                continue;
+            }
+            BigDecimal left = qty.subtract(refunded.getOrDefault(e.getKey(), BigDecimal.ZERO));
+            sum = sum.add(e.getValue().multiply(left).divide(qty, MathContext.DECIMAL64));
+        }
+        return sum;
     }
 
     /**
@@ -718,8 +769,165 @@ public final class LoyaltyProgram {
      * @param now the instant
      * @return what was done
      */
-    public DueWork runDue(Instant now) {
-        return ledger.processDue(now);
+    public DueReport runDue(Instant now) {
+        Objects.requireNonNull(now, "now");
+        DueWork ledgerWork = ledger.processDue(now);
+        long reviewed = 0;
+        long changed = 0;
+        if (tiers.isPresent()) {
+            Optional<MemberId> after = Optional.empty();
+            while (true) {
+                List<Member> batch = memberStore.list(after, DUE_BATCH);
+                for (Member m : batch) {
+                    Optional<TierEngine.Update> update = reviewTier(m, now);
+                    if (update.isPresent()) {
+                        reviewed++;
+                        changed += update.get().changes() ? 1 : 0;
+                    }
+                }
+                if (batch.size() < DUE_BATCH) {
+                    break;
+                }
+                after = Optional.of(batch.get(batch.size() - 1).id());
+            }
+        }
+        return new DueReport(ledgerWork, reviewed, changed);
+    }
+
+    private static final int DUE_BATCH = 500;
+
+    /** Runs a member's due tier review once: the key names the occasion, so two instances commit it once. */
+    private Optional<TierEngine.Update> reviewTier(Member member, Instant now) {
+        TierEngine engine = tiers.orElseThrow();
+        MemberLedger seen = ledger.state(member.id());
+        if (engine.review(member, seen, now).isEmpty()) {
+            return Optional.empty();
+        }
+        OperationKey key = OperationKey.of("tier-review:" + engine.lastReview(member, now).getEpochSecond() + ":"
+                + seen.counter("lk:tier:grace-until") + ":" + seen.counter("lk:tier:manual-until") + ":"
+                + seen.counter("lk:tier:reviewed"));
+        java.util.concurrent.atomic.AtomicReference<TierEngine.Update> planned = new java.util.concurrent.atomic.AtomicReference<>();
+        PointsLedger.Executed done = ledger.execute(key, member.id(), key.value(), state -> {
+            TierEngine.Update update = engine.review(member, state, now).orElse(TierEngine.Update.NONE);
+            planned.set(update);
+            return new PointsLedger.Plan(new LedgerCommand.Tally(key, member.id(), update.counters()), "");
+        });
+        if (done.replayed()) {
+            return Optional.empty();
+        }
+        publishTierChange(member.id(), planned.get());
+        return Optional.of(planned.get());
+    }
+
+    // ---- tiers ------------------------------------------------------------------------------
+
+    /**
+     * A member's tier, its benefits and the progress to the next one.
+     *
+     * @param member the member
+     * @return the status, or empty if the program has no tiers
+     * @throws NotFoundException if there is no such member
+     */
+    public Optional<TierStatus> tierStatus(MemberId member) {
+        Member m = members.get(member);
+        return tiers.map(t -> t.status(m, ledger.state(member), clock.instant()));
+    }
+
+    /**
+     * The discount a member's tier gives on an order (the cumulative-discount card): the tier's
+     * percentage of the order's lines after discounts, rounded down to the currency's minor unit.
+     *
+     * @param order the order
+     * @return the discount, zero if the program has no tiers or the tier gives none
+     * @throws NotFoundException if the buyer is not a member
+     */
+    public Money tierDiscount(Order order) {
+        Objects.requireNonNull(order, "order");
+        order.orderDiscount().requireCurrency(definition.currency());
+        BigDecimal percent = tierStatus(order.member()).map(s -> s.benefits().discountPercent()).orElse(BigDecimal.ZERO);
+        return order.linesNet().minus(order.orderDiscount()).multipliedBy(
+                percent.divide(BigDecimal.valueOf(100), MathContext.DECIMAL64), RoundingMode.DOWN);
+    }
+
+    /**
+     * Assigns a tier by hand (a VIP) until an instant. The assignment is explicit and ends; after
+     * it the member has the tier they earned. While it lasts the member has the higher of the two.
+     *
+     * @param member the member
+     * @param tierId the tier
+     * @param until when the assignment ends, in the future
+     * @param key the host's idempotency key for this assignment
+     * @return the status after the assignment
+     * @throws NotFoundException if the member or the tier does not exist
+     * @throws InvalidArgumentException if the program has no tiers or {@code until} is not in the future
+     */
+    public TierStatus assignTier(MemberId member, String tierId, Instant until, String key) {
+        Objects.requireNonNull(tierId, "tierId");
+        Objects.requireNonNull(until, "until");
+        Objects.requireNonNull(key, "key");
+        TierEngine engine = tiers.orElseThrow(() -> new InvalidArgumentException("tierId", "program "
+                + definition.id() + " has no tiers"));
+        Tier tier = engine.scheme().tier(tierId).orElseThrow(() -> new NotFoundException("tier", tierId));
+        Member m = members.get(member);
+        Instant now = clock.instant();
+        if (!until.isAfter(now)) {
+            throw new InvalidArgumentException("until", "must be in the future (now is " + now + "), but was " + until);
+        }
+        OperationKey opKey = OperationKey.of("tier-assign:" + key);
+        java.util.concurrent.atomic.AtomicReference<TierEngine.Update> planned = new java.util.concurrent.atomic.AtomicReference<>();
+        PointsLedger.Executed done = ledger.execute(opKey, member, fingerprint(tierId + "|" + until), state -> {
+            TierEngine.Update update = engine.assign(state, tier, until, now);
+            planned.set(update);
+            return new PointsLedger.Plan(new LedgerCommand.Tally(opKey, member, update.counters()), "");
+        });
+        if (!done.replayed()) {
+            publishTierChange(member, planned.get());
+        }
+        return engine.status(m, ledger.state(member), clock.instant());
+    }
+
+    /**
+     * Re-evaluates every member's tier at once under the current definitions — after the host
+     * changed thresholds or tiers and does not want to wait for the next review. Idempotent per
+     * {@code runId}.
+     *
+     * @param runId the host's id of this re-evaluation
+     * @return how many members' tier changed
+     * @throws InvalidArgumentException if the program has no tiers
+     */
+    public long reevaluateTiers(String runId) {
+        Objects.requireNonNull(runId, "runId");
+        TierEngine engine = tiers.orElseThrow(() -> new InvalidArgumentException("runId", "program "
+                + definition.id() + " has no tiers"));
+        long changed = 0;
+        Optional<MemberId> after = Optional.empty();
+        while (true) {
+            List<Member> batch = memberStore.list(after, DUE_BATCH);
+            for (Member m : batch) {
+                OperationKey key = OperationKey.of("tier-reevaluate:" + runId);
+                java.util.concurrent.atomic.AtomicReference<TierEngine.Update> planned = new java.util.concurrent.atomic.AtomicReference<>();
+                PointsLedger.Executed done = ledger.execute(key, m.id(), key.value(), state -> {
+                    TierEngine.Update update = engine.reevaluate(state, clock.instant());
+                    planned.set(update);
+                    return new PointsLedger.Plan(new LedgerCommand.Tally(key, m.id(), update.counters()), "");
+                });
+                if (!done.replayed() && planned.get().changes()) {
+                    changed++;
+                    publishTierChange(m.id(), planned.get());
+                }
+            }
+            if (batch.size() < DUE_BATCH) {
+                return changed;
+            }
+            after = Optional.of(batch.get(batch.size() - 1).id());
+        }
+    }
+
+    private void publishTierChange(MemberId member, TierEngine.Update update) {
+        if (update != null && update.changes()) {
+            publish(new TierChanged(member, clock.instant(), update.from().orElseThrow().id(),
+                    update.to().orElseThrow().id(), update.reason().orElseThrow()));
+        }
     }
 
     private void publish(LoyaltyEvent event) {

@@ -10,6 +10,7 @@ import dev.loyaltykit.rules.accrual.PointsPerSpend;
 import dev.loyaltykit.rules.accrual.PurchaseRule;
 import dev.loyaltykit.rules.redemption.RedemptionPolicy;
 import dev.loyaltykit.rules.redemption.Reward;
+import dev.loyaltykit.rules.tier.TierScheme;
 import java.time.Period;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -53,11 +54,12 @@ import java.util.regex.Pattern;
  * @param returnPolicy how a refund takes back points that were already spent
  * @param redemption how points may pay for orders
  * @param rewards the reward catalog
+ * @param tiers the tier scheme, if the program has tiers
  */
 public record ProgramDefinition(String id, String name, Currency currency, ZoneId zone, Money pointValue,
         EarnBase earnBase, List<PurchaseRule> purchaseRules, List<ActionReward> actionRules, Caps caps,
         Optional<Period> pointsMatureAfter, Optional<Period> pointsExpireAfter, ReturnPolicy returnPolicy,
-        RedemptionPolicy redemption, List<Reward> rewards) {
+        RedemptionPolicy redemption, List<Reward> rewards, Optional<TierScheme> tiers) {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     /**
@@ -78,6 +80,9 @@ public record ProgramDefinition(String id, String name, Currency currency, ZoneI
         Objects.requireNonNull(pointsExpireAfter, "pointsExpireAfter");
         Objects.requireNonNull(returnPolicy, "returnPolicy");
         Objects.requireNonNull(redemption, "redemption");
+        Objects.requireNonNull(tiers, "tiers");
+        tiers.ifPresent(scheme -> scheme.tiers().forEach(tier -> tier.benefits().redemption()
+                .flatMap(RedemptionPolicy::minCashPart).ifPresent(m -> m.requireCurrency(currency))));
         redemption.minCashPart().ifPresent(m -> m.requireCurrency(currency));
         rewards = List.copyOf(rewards);
         Set<String> rewardIds = new HashSet<>();
@@ -167,6 +172,7 @@ public record ProgramDefinition(String id, String name, Currency currency, ZoneI
         b.returnPolicy = returnPolicy;
         b.redemption = redemption;
         b.rewards.addAll(rewards);
+        b.tiers = tiers.orElse(null);
         return b;
     }
 
@@ -188,6 +194,7 @@ public record ProgramDefinition(String id, String name, Currency currency, ZoneI
         private ReturnPolicy returnPolicy = ReturnPolicy.DEBT;
         private RedemptionPolicy redemption = RedemptionPolicy.UNLIMITED;
         private final List<Reward> rewards = new ArrayList<>();
+        private TierScheme tiers;
 
         private Builder(String id, Currency currency) {
             this.id = Objects.requireNonNull(id, "id");
@@ -329,6 +336,17 @@ public record ProgramDefinition(String id, String name, Currency currency, ZoneI
         }
 
         /**
+         * Sets the tier scheme.
+         *
+         * @param value the tiers, or null for none
+         * @return this builder
+         */
+        public Builder tiers(TierScheme value) {
+            this.tiers = value;
+            return this;
+        }
+
+        /**
          * Builds and validates the definition.
          *
          * @return the definition
@@ -337,7 +355,7 @@ public record ProgramDefinition(String id, String name, Currency currency, ZoneI
         public ProgramDefinition build() {
             return new ProgramDefinition(id, name, currency, zone, pointValue, earnBase, purchaseRules, actionRules,
                     caps, Optional.ofNullable(mature), Optional.ofNullable(expire), returnPolicy, redemption,
-                    rewards);
+                    rewards, Optional.ofNullable(tiers));
         }
     }
 }

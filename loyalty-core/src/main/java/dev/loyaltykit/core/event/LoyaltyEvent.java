@@ -10,7 +10,7 @@ import java.time.Instant;
  *
  * <p>Implementations are immutable and thread-safe.
  */
-public sealed interface LoyaltyEvent permits MemberEnrolled, PointsEarned, PointsReversed {
+public sealed interface LoyaltyEvent permits MemberEnrolled, PointsEarned, PointsReversed, TierChanged {
 
     /**
      * The member the event is about.

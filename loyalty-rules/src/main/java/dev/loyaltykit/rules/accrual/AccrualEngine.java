@@ -139,6 +139,23 @@ public final class AccrualEngine {
      * @return the result and the counter changes to commit with it
      */
     public Evaluation evaluate(Order order, Member member, MemberLedger state) {
+        return evaluate(order, member, state, "", BigDecimal.ONE);
+    }
+
+    /**
+     * Evaluates a purchase for a member whose tier multiplies the points of the program's rules
+     * (not multiplier rules, not order bonuses): the extra appears in the result as a rule
+     * {@code tier:<id>} of type {@code tierMultiplier}.
+     *
+     * @param order the order
+     * @param member the buyer
+     * @param state the buyer's ledger state
+     * @param tierId the buyer's tier
+     * @param tierMultiplier the tier's accrual multiplier, at least 1
+     * @return the result and the counter changes to commit with it
+     */
+    public Evaluation evaluate(Order order, Member member, MemberLedger state, String tierId,
+            BigDecimal tierMultiplier) {
         Instant at = order.placedAt();
         List<EarnLine> lines = earnLines(order);
         boolean first = state.counter(ORDERS_COUNTER) == 0;
@@ -172,6 +189,9 @@ public final class AccrualEngine {
         }
         List<Candidate> all = new ArrayList<>(base);
         all.addAll(mult);
+        if (tierMultiplier.compareTo(BigDecimal.ONE) > 0) {
+            all.add(tierCandidate(tierId, tierMultiplier, basePoints));
+        }
         long sum = 0;
         for (Candidate c : all) {
             sum = Math.addExact(sum, c.points);
@@ -275,6 +295,25 @@ public final class AccrualEngine {
             c.points = 0;
         } else {
             c.points = rounded;
+        }
+        return c;
+    }
+
+    private static Candidate tierCandidate(String tierId, BigDecimal multiplier, Map<String, BigDecimal> basePoints) {
+        Candidate c = new Candidate("tier:" + tierId, "tierMultiplier", RuleSettings.of("tier"));
+        BigDecimal extra = multiplier.subtract(BigDecimal.ONE);
+        Map<String, BigDecimal> perLine = new LinkedHashMap<>();
+        BigDecimal sum = BigDecimal.ZERO;
+        for (Map.Entry<String, BigDecimal> e : basePoints.entrySet()) {
+            BigDecimal p = e.getValue().multiply(extra);
+            perLine.put(e.getKey(), p);
+            sum = sum.add(p);
+        }
+        c.perLine = perLine;
+        c.points = sum.setScale(0, RoundingMode.DOWN).longValueExact();
+        c.detail = "x" + multiplier.toPlainString() + " for tier " + tierId + " on the points of the program's rules";
+        if (c.points == 0) {
+            c.outcome = Outcome.NOTHING_TO_EARN;
         }
         return c;
     }

@@ -30,13 +30,15 @@ public final class MemoCodec {
     }
 
     /**
-     * Encodes a result.
+     * Encodes a result with the time of the order (or action) it is for.
      *
      * @param result the result
+     * @param placedAt when the order was placed
      * @return compact JSON
      */
-    public static String write(AccrualResult result) {
+    public static String write(AccrualResult result, java.time.Instant placedAt) {
         ObjectNode root = MAPPER.createObjectNode();
+        root.put("placedAt", placedAt.toString());
         root.put("points", result.points());
         root.put("capReduction", result.programCapReduction());
         ArrayNode rules = root.putArray("rules");
@@ -62,7 +64,21 @@ public final class MemoCodec {
     }
 
     /**
-     * Decodes a result written by {@link #write(AccrualResult)}.
+     * Reads the order time of a memo written by {@link #write(AccrualResult, java.time.Instant)}.
+     *
+     * @param memo the memo
+     * @return the order time
+     */
+    public static java.time.Instant readPlacedAt(String memo) {
+        try {
+            return java.time.Instant.parse(MAPPER.readTree(memo).path("placedAt").asText());
+        } catch (JsonProcessingException | java.time.format.DateTimeParseException e) {
+            throw new IllegalStateException("receipt memo has no order time", e);
+        }
+    }
+
+    /**
+     * Decodes a result written by {@link #write(AccrualResult, java.time.Instant)}.
      *
      * @param memo the memo
      * @return the result

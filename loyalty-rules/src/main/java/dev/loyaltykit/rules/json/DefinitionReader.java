@@ -22,6 +22,12 @@ import dev.loyaltykit.rules.accrual.RuleSettings;
 import dev.loyaltykit.rules.accrual.Schedule;
 import dev.loyaltykit.rules.redemption.RedemptionPolicy;
 import dev.loyaltykit.rules.redemption.Reward;
+import dev.loyaltykit.rules.tier.Tier;
+import dev.loyaltykit.rules.tier.TierBenefits;
+import dev.loyaltykit.rules.tier.TierMetric;
+import dev.loyaltykit.rules.tier.TierPolicy;
+import dev.loyaltykit.rules.tier.TierScheme;
+import dev.loyaltykit.rules.tier.TierWindow;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.DateTimeException;
@@ -68,7 +74,11 @@ final class DefinitionReader {
 
     static final List<String> TOP = List.of("schemaVersion", "id", "name", "currency", "timeZone", "pointValue",
             "earnBase", "pointsMatureAfter", "pointsExpireAfter", "returnPolicy", "caps", "accrual", "redemption",
-            "rewards");
+            "rewards", "tiers");
+    static final List<String> TIERS = List.of("metric", "window", "months", "review", "grace", "dropAtMostOneTier",
+            "levels");
+    static final List<String> TIER = List.of("id", "name", "threshold", "accrualMultiplier", "discountPercent",
+            "redemption", "perks");
     static final List<String> REDEMPTION = List.of("maxSharePercent", "minCashPart", "minPoints", "step", "minBalance",
             "excludedCategories", "excludedSkus", "shippingPayable");
     static final List<String> REWARD = List.of("id", "name", "points", "stock", "perMember", "period");
@@ -206,11 +216,13 @@ final class DefinitionReader {
         RedemptionPolicy redemption = o.has("redemption") ? redemption(o.get("redemption"), o.path("redemption"))
                 : RedemptionPolicy.UNLIMITED;
         List<Reward> rewards = o.has("rewards") ? rewards(o.get("rewards"), o.path("rewards")) : List.of();
+        Optional<TierScheme> tiers = o.has("tiers") ? Optional.ofNullable(tiers(o.get("tiers"), o.path("tiers")))
+                : Optional.empty();
         if (!errors.isEmpty() || suppressed > 0) {
             return null;
         }
         return build("$", TOP, () -> new ProgramDefinition(id, name, currency, zone, pointValue, earnBase,
-                purchaseRules, actionRules, caps, mature, expire, returnPolicy, redemption, rewards));
+                purchaseRules, actionRules, caps, mature, expire, returnPolicy, redemption, rewards, tiers));
     }
 
     private Currency currency(Obj o) {
@@ -285,6 +297,73 @@ final class DefinitionReader {
             return null;
         }
         return OptionalLong.of(value);
+    }
+
+    // ---------------------------------------------------------------- tiers
+
+    private TierScheme tiers(JsonNode node, String path) {
+        Obj o = object(node, path, TIERS);
+        if (o == null) {
+            return null;
+        }
+        int before = errors.size();
+        TierMetric metric = o.has("metric") ? enumValue(o.get("metric"), o.path("metric"), TierMetric.values())
+                : missing(o, "metric");
+        TierWindow.Kind kind = o.has("window") ? enumValue(o.get("window"), o.path("window"), TierWindow.Kind.values())
+                : TierWindow.Kind.LIFETIME;
+        Integer months = o.has("months") ? int32(o.get("months"), o.path("months")) : Integer.valueOf(0);
+        TierWindow window = kind == null || months == null ? null
+                : build(path, TIERS, () -> new TierWindow(kind, months));
+        TierPolicy.Review review = o.has("review")
+                ? enumValue(o.get("review"), o.path("review"), TierPolicy.Review.values())
+                : TierPolicy.Review.CALENDAR_YEAR_END;
+        Optional<Period> grace = optionalPeriod(o, "grace");
+        Boolean drop = optionalBoolean(o, "dropAtMostOneTier", false);
+        TierPolicy policy = review == null || grace == null || drop == null ? null
+                : build(path, TIERS, () -> new TierPolicy(review, grace, drop));
+        List<Tier> levels = new ArrayList<>();
+        if (!o.has("levels")) {
+            missing(o, "levels");
+        } else if (!o.get("levels").isArray()) {
+            typeError(o.path("levels"), "an array of tiers", o.get("levels"));
+        } else {
+            JsonNode array = o.get("levels");
+            for (int i = 0; i < array.size(); i++) {
+                Tier tier = tier(array.get(i), o.path("levels") + "[" + i + "]");
+                if (tier != null) {
+                    levels.add(tier);
+                }
+            }
+        }
+        if (errors.size() != before || metric == null || window == null || policy == null) {
+            return null;
+        }
+        return build(path, TIERS, () -> new TierScheme(metric, window, levels, policy));
+    }
+
+    private Tier tier(JsonNode node, String path) {
+        Obj o = object(node, path, TIER);
+        if (o == null) {
+            return null;
+        }
+        int before = errors.size();
+        String id = requiredString(o, "id");
+        String name = o.has("name") ? string(o.get("name"), o.path("name")) : id;
+        BigDecimal threshold = requiredDecimal(o, "threshold");
+        BigDecimal multiplier = o.has("accrualMultiplier")
+                ? decimal(o.get("accrualMultiplier"), o.path("accrualMultiplier")) : BigDecimal.ONE;
+        BigDecimal discount = o.has("discountPercent") ? decimal(o.get("discountPercent"), o.path("discountPercent"))
+                : BigDecimal.ZERO;
+        RedemptionPolicy redemption = o.has("redemption") ? redemption(o.get("redemption"), o.path("redemption"))
+                : null;
+        Set<String> perks = strings(o, "perks", text -> text);
+        if (errors.size() != before || id == null || name == null || threshold == null || multiplier == null
+                || discount == null) {
+            return null;
+        }
+        TierBenefits benefits = build(path, TIER, () -> new TierBenefits(multiplier, discount,
+                Optional.ofNullable(redemption), perks));
+        return benefits == null ? null : build(path, TIER, () -> new Tier(id, name, threshold, benefits));
     }
 
     // ---------------------------------------------------------------- redemption and rewards

@@ -23,6 +23,9 @@ import dev.loyaltykit.rules.accrual.RuleSettings;
 import dev.loyaltykit.rules.accrual.Schedule;
 import dev.loyaltykit.rules.redemption.RedemptionPolicy;
 import dev.loyaltykit.rules.redemption.Reward;
+import dev.loyaltykit.rules.tier.Tier;
+import dev.loyaltykit.rules.tier.TierPolicy;
+import dev.loyaltykit.rules.tier.TierScheme;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.DayOfWeek;
@@ -79,6 +82,7 @@ final class DefinitionWriter {
                 }
             }
         }
+        definition.tiers().ifPresent(t -> root.set("tiers", tiers(t)));
         if (!definition.purchaseRules().isEmpty() || !definition.actionRules().isEmpty()) {
             ArrayNode accrual = root.putArray("accrual");
             for (PurchaseRule rule : definition.purchaseRules()) {
@@ -89,6 +93,41 @@ final class DefinitionWriter {
             }
         }
         return root;
+    }
+
+    private static ObjectNode tiers(TierScheme scheme) {
+        ObjectNode node = NODES.objectNode();
+        node.put("metric", scheme.metric().name());
+        node.put("window", scheme.window().kind().name());
+        if (scheme.window().months() != 0) {
+            node.put("months", scheme.window().months());
+        }
+        if (scheme.policy().review() != TierPolicy.Review.CALENDAR_YEAR_END) {
+            node.put("review", scheme.policy().review().name());
+        }
+        scheme.policy().grace().ifPresent(g -> node.put("grace", g.toString()));
+        if (scheme.policy().dropAtMostOneTier()) {
+            node.put("dropAtMostOneTier", true);
+        }
+        ArrayNode levels = node.putArray("levels");
+        for (Tier t : scheme.tiers()) {
+            ObjectNode n = levels.addObject();
+            n.put("id", t.id());
+            n.put("name", t.name());
+            n.put("threshold", decimal(t.threshold()));
+            if (t.benefits().accrualMultiplier().compareTo(BigDecimal.ONE) != 0) {
+                n.put("accrualMultiplier", decimal(t.benefits().accrualMultiplier()));
+            }
+            if (t.benefits().discountPercent().signum() != 0) {
+                n.put("discountPercent", decimal(t.benefits().discountPercent()));
+            }
+            t.benefits().redemption().ifPresent(r -> n.set("redemption", redemption(r)));
+            if (!t.benefits().perks().isEmpty()) {
+                ArrayNode perks = n.putArray("perks");
+                t.benefits().perks().forEach(perks::add);
+            }
+        }
+        return node;
     }
 
     private static ObjectNode redemption(RedemptionPolicy p) {

@@ -1,0 +1,30 @@
+package dev.loyaltykit.rules;
+
+import dev.loyaltykit.core.ledger.DueWork;
+import java.util.Objects;
+
+/**
+ * What one {@link LoyaltyProgram#runDue(java.time.Instant)} did.
+ *
+ * <p>This class is immutable and thread-safe.
+ *
+ * @param ledger the ledger's due work: expiry, maturity, lapsed holds
+ * @param tierReviews members whose tier review (yearly review, end of grace, end of an
+ *     assignment) ran
+ * @param tierChanges members whose tier changed in those reviews
+ */
+public record DueReport(DueWork ledger, long tierReviews, long tierChanges) {
+    /** Checks the fields. */
+    public DueReport {
+        Objects.requireNonNull(ledger, "ledger");
+    }
+
+    /**
+     * Points that expired.
+     *
+     * @return the ledger's expired points
+     */
+    public long pointsExpired() {
+        return ledger.pointsExpired();
+    }
+}

@@ -22,14 +22,10 @@ import dev.loyaltykit.core.ledger.LedgerCommand.PlaceHold;
 import dev.loyaltykit.core.ledger.LedgerCommand.Release;
 import dev.loyaltykit.core.ledger.LedgerCommand.Reverse;
 import dev.loyaltykit.core.ledger.LedgerReceipt;
-import dev.loyaltykit.core.ledger.Lot;
-import dev.loyaltykit.core.ledger.LotId;
-import dev.loyaltykit.core.ledger.LotPortion;
 import dev.loyaltykit.core.ledger.OperationKey;
 import dev.loyaltykit.core.ledger.PointsLedger;
 import dev.loyaltykit.core.ledger.SystemAccountType;
 import dev.loyaltykit.core.ledger.Transfer;
-import dev.loyaltykit.core.ledger.TransferId;
 import dev.loyaltykit.core.ledger.TransferKind;
 import dev.loyaltykit.core.spi.CommitStatus;
 import dev.loyaltykit.core.spi.LedgerCommit;
@@ -168,18 +164,16 @@ public abstract class LedgerStoreContract {
         return captured.get();
     }
 
-    /** A commit made by hand, for a member and version the ledger would not produce. */
-    private static LedgerCommit handMadeCredit(MemberId member, long expectedVersion, String key, long points) {
-        OperationKey k = key(key);
-        Lot lot = new Lot(new LotId(k.value()), T0, T0, Optional.empty(), Optional.empty(), points, points);
-        Transfer transfer = new Transfer(new TransferId(member, 1), k, TransferKind.ACCRUAL, ISSUED,
-                AccountRef.member(member), points, T0, Optional.empty(), List.of(LotPortion.of(lot, points)));
-        MemberLedger state = MemberLedger.of(member, expectedVersion + 1, 2, T0, List.of(lot), List.of(), 0, points,
-                0, 0);
-        LedgerReceipt receipt = new LedgerReceipt(k, List.of(transfer), points, points, 0, 0, Optional.empty(),
-                state.balance());
-        return new LedgerCommit(expectedVersion, state, List.of(transfer),
-                List.of(new OperationRecord(Credit.of(k, member, points), receipt, 0)), List.of());
+    /**
+     * A commit the ledger would not produce: a prepared one re-labelled to expect another version
+     * (the new state's version follows), everything else as prepared.
+     */
+    private static LedgerCommit expecting(long expectedVersion, LedgerCommit prepared) {
+        MemberLedger s = prepared.state();
+        MemberLedger state = MemberLedger.of(s.member(), expectedVersion + 1, s.nextSequence(), s.asOf(), s.lots(),
+                s.holds(), s.debt(), s.lifetimeEarned(), s.lifetimeRedeemed(), s.lifetimeExpired());
+        return new LedgerCommit(expectedVersion, state, prepared.transfers(), prepared.operations(),
+                prepared.holds());
     }
 
     private List<Transfer> allHistory(MemberId member) {
@@ -193,6 +187,14 @@ public abstract class LedgerStoreContract {
             }
             before = page.get(page.size() - 1).id().sequence();
         }
+    }
+
+    private void assertRecord(MemberId member, LedgerCommand command, LedgerReceipt receipt, long reversed) {
+        assertThat(store.findOperation(member, command.key())).hasValueSatisfying(r -> {
+            assertThat(r.command()).isEqualTo(command);
+            assertThat(r.receipt()).isEqualTo(receipt);
+            assertThat(r.reversed()).isEqualTo(reversed);
+        });
     }
 
     private static long sumOfEffects(List<Transfer> transfers, AccountRef account) {
@@ -312,7 +314,9 @@ public abstract class LedgerStoreContract {
         ledger.credit(credit("c-1", ANNA, 50));
         MemberLedger before = store.load(ANNA);
 
-        assertThat(store.commit(handMadeCredit(ANNA, 3, "c-9", 10))).isEqualTo(CommitStatus.VERSION_CONFLICT);
+        LedgerCommit ahead = expecting(3, prepare(credit("c-9", ANNA, 10)));
+
+        assertThat(store.commit(ahead)).isEqualTo(CommitStatus.VERSION_CONFLICT);
 
         assertThat(store.load(ANNA)).isEqualTo(before);
         assertThat(store.findOperation(ANNA, key("c-9"))).isEmpty();
@@ -322,7 +326,9 @@ public abstract class LedgerStoreContract {
 
     @Test
     public void commit_unknownMemberWithExpectedVersionAboveZero_conflictsAndWritesNothing() {
-        assertThat(store.commit(handMadeCredit(BORIS, 2, "c-1", 10))).isEqualTo(CommitStatus.VERSION_CONFLICT);
+        LedgerCommit ahead = expecting(2, prepare(credit("c-1", BORIS, 10)));
+
+        assertThat(store.commit(ahead)).isEqualTo(CommitStatus.VERSION_CONFLICT);
 
         assertThat(store.load(BORIS)).isEqualTo(MemberLedger.empty(BORIS));
         assertThat(store.findOperation(BORIS, key("c-1"))).isEmpty();
@@ -333,8 +339,9 @@ public abstract class LedgerStoreContract {
     @Test
     public void commit_conflictOnUnknownMember_doesNotListTheMember() {
         ledger.credit(credit("c-1", ANNA, 50));
+        LedgerCommit ahead = expecting(2, prepare(credit("c-1", BORIS, 10)));
 
-        assertThat(store.commit(handMadeCredit(BORIS, 2, "c-1", 10))).isEqualTo(CommitStatus.VERSION_CONFLICT);
+        assertThat(store.commit(ahead)).isEqualTo(CommitStatus.VERSION_CONFLICT);
 
         assertThat(store.members(Optional.empty(), 10)).as("members that have a ledger").containsExactly(ANNA);
     }
@@ -424,7 +431,7 @@ public abstract class LedgerStoreContract {
 
         LedgerReceipt receipt = ledger.credit(command);
 
-        assertThat(store.findOperation(ANNA, key("c-1"))).contains(new OperationRecord(command, receipt, 0));
+        assertRecord(ANNA, command, receipt, 0);
     }
 
     @Test
@@ -434,10 +441,10 @@ public abstract class LedgerStoreContract {
         LedgerReceipt debitReceipt = ledger.debit(debit);
 
         ledger.reverse(Reverse.of(key("d-1:refund-1"), ANNA, key("d-1"), 15));
-        assertThat(store.findOperation(ANNA, key("d-1"))).contains(new OperationRecord(debit, debitReceipt, 15));
+        assertRecord(ANNA, debit, debitReceipt, 15);
 
         ledger.reverse(Reverse.of(key("d-1:refund-2"), ANNA, key("d-1"), 5));
-        assertThat(store.findOperation(ANNA, key("d-1"))).contains(new OperationRecord(debit, debitReceipt, 20));
+        assertRecord(ANNA, debit, debitReceipt, 20);
         assertThat(store.findOperation(ANNA, key("d-1:refund-1"))).isPresent();
         assertThat(store.findOperation(ANNA, key("d-1:refund-2"))).isPresent();
     }

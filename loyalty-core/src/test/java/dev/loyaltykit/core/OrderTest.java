@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Currency;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -177,7 +178,7 @@ class OrderTest {
 
     @Test
     void orderLine_categoriesAreCopiedAndImmutable() {
-        java.util.Set<String> categories = new java.util.LinkedHashSet<>(List.of("kids"));
+        Set<String> categories = new LinkedHashSet<>(List.of("kids"));
         OrderLine line = new OrderLine("1", "TOY", categories, BigDecimal.ONE, rub("10.00"), Money.zero(RUB),
                 Money.zero(RUB), false);
         categories.add("tobacco");

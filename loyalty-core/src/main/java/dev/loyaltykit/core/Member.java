@@ -235,6 +235,7 @@ public record Member(MemberId id, long version, Instant enrolledAt, Optional<Loc
          * @return this builder
          */
         public Builder consent(Consent value) {
+            Objects.requireNonNull(value, "consent");
             consents.put(value.channel(), value);
             return this;
         }

@@ -235,10 +235,11 @@ public final class Money implements Comparable<Money> {
      * Checks that another amount has this amount's currency.
      *
      * @param other the other amount
-     * @throws CurrencyMismatchException if the currencies differ
+     * @throws CurrencyMismatchException if the currencies differ; {@code expected} is this
+     *     amount's currency, {@code actual} the other's
      */
     public void requireSameCurrency(Money other) {
-        requireCurrency(other.currency);
+        other.requireCurrency(currency);
     }
 
     /**

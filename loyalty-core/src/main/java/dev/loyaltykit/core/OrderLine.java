@@ -2,6 +2,7 @@ package dev.loyaltykit.core;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Objects;
@@ -85,8 +86,8 @@ public record OrderLine(String lineId, String sku, Set<String> categories, BigDe
      */
     public static OrderLine of(String lineId, String sku, long quantity, Money unitPrice, String... categories) {
         Money zero = Money.zero(unitPrice.currency());
-        return new OrderLine(lineId, sku, Set.of(categories), BigDecimal.valueOf(quantity), unitPrice,
-                zero, zero, false);
+        return new OrderLine(lineId, sku, new LinkedHashSet<>(Arrays.asList(categories)),
+                BigDecimal.valueOf(quantity), unitPrice, zero, zero, false);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.loyaltykit.core;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -55,6 +56,14 @@ public final class PhoneNumbers {
      * @throws InvalidArgumentException if the number or region is not valid
      */
     public static String normalise(String raw, String defaultRegion) {
+        Objects.requireNonNull(raw, "raw");
+        // Checked even when the number turns out to be international, so that a misconfigured
+        // region fails at once rather than with the first national number.
+        Region region = defaultRegion == null ? null : REGIONS.get(defaultRegion.toUpperCase(Locale.ROOT));
+        if (defaultRegion != null && region == null) {
+            throw new InvalidArgumentException("defaultRegion", "'" + defaultRegion
+                    + "' is not supported; supported regions: " + supportedRegions());
+        }
         String compact = raw.strip().replaceAll("[\\s.()\\-]", "");
         String digits;
         if (compact.startsWith("+")) {
@@ -62,13 +71,8 @@ public final class PhoneNumbers {
         } else if (compact.startsWith("00")) {
             digits = compact.substring(2);
         } else {
-            if (defaultRegion == null) {
-                throw invalid(compact, "must start with + and the country code (no default region given)");
-            }
-            Region region = REGIONS.get(defaultRegion.toUpperCase(Locale.ROOT));
             if (region == null) {
-                throw new InvalidArgumentException("defaultRegion", "'" + defaultRegion
-                        + "' is not supported; supported regions: " + supportedRegions());
+                throw invalid(compact, "must start with + and the country code (no default region given)");
             }
             String national = compact;
             if (!region.trunkPrefix().isEmpty() && national.startsWith(region.trunkPrefix())
@@ -80,6 +84,13 @@ public final class PhoneNumbers {
                 throw invalid(compact, "a national number in " + defaultRegion.toUpperCase(Locale.ROOT)
                         + " has " + region.nationalDigits() + " digits after the trunk prefix '"
                         + region.trunkPrefix() + "'");
+            }
+            if (national.startsWith("0")) {
+                // No national significant number of a supported region starts with 0: what is left
+                // is a trunk prefix on a number of the wrong length.
+                throw invalid(compact, "a national number in " + defaultRegion.toUpperCase(Locale.ROOT)
+                        + " does not start with 0 after the trunk prefix '" + region.trunkPrefix()
+                        + "' (a digit missing or extra?)");
             }
             digits = region.callingCode() + national;
         }

@@ -6,10 +6,12 @@ import dev.loyaltykit.core.Member;
 import dev.loyaltykit.core.MemberId;
 import dev.loyaltykit.core.spi.MemberStore;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
@@ -23,6 +25,9 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * <p>This class is thread-safe.
  */
 public final class InMemoryMemberStore implements MemberStore {
+    private static final Comparator<Identifier> RESERVATION_ORDER =
+            Comparator.comparing(Identifier::type).thenComparing(Identifier::value);
+
     private final ConcurrentSkipListMap<MemberId, Member> members = new ConcurrentSkipListMap<>();
     private final ConcurrentHashMap<Identifier, MemberId> index = new ConcurrentHashMap<>();
     private final Map<MemberId, Object> locks = new ConcurrentHashMap<>();
@@ -56,7 +61,7 @@ public final class InMemoryMemberStore implements MemberStore {
         }
         // Reserve the identifiers first, then the id; undo the reservations if either clashes.
         List<Identifier> reserved = new ArrayList<>();
-        for (Identifier identifier : member.identifiers()) {
+        for (Identifier identifier : inReservationOrder(member.identifiers())) {
             if (index.putIfAbsent(identifier, member.id()) != null) {
                 release(reserved, member.id());
                 return MemberWrite.DUPLICATE_IDENTIFIER;
@@ -82,7 +87,7 @@ public final class InMemoryMemberStore implements MemberStore {
                 return MemberWrite.VERSION_CONFLICT;
             }
             List<Identifier> added = new ArrayList<>();
-            for (Identifier identifier : member.identifiers()) {
+            for (Identifier identifier : inReservationOrder(member.identifiers())) {
                 if (current.identifiers().contains(identifier)) {
                     continue;
                 }
@@ -100,6 +105,17 @@ public final class InMemoryMemberStore implements MemberStore {
             }
             return MemberWrite.WRITTEN;
         }
+    }
+
+    /**
+     * Identifiers in one order for every writer, like locks taken in a fixed order: in the
+     * member's own order, two inserts listing the same two identifiers the other way round could
+     * each reserve one, fail on the other and both report a duplicate nobody has.
+     */
+    private static List<Identifier> inReservationOrder(Set<Identifier> identifiers) {
+        List<Identifier> ordered = new ArrayList<>(identifiers);
+        ordered.sort(RESERVATION_ORDER);
+        return ordered;
     }
 
     private Object lockFor(MemberId id) {

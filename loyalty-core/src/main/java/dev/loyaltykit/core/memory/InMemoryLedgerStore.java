@@ -87,7 +87,14 @@ public final class InMemoryLedgerStore implements LedgerStore {
     @Override
     public CommitStatus commit(LedgerCommit commit) {
         MemberLedger next = commit.state();
-        Slot slot = slots.computeIfAbsent(next.member(), m -> new Slot(MemberLedger.empty(m)));
+        Slot slot = slots.get(next.member());
+        if (slot == null) {
+            if (commit.expectedVersion() != 0) {
+                // The member has no ledger, so version 0: a conflict, and no slot is created for it.
+                return CommitStatus.VERSION_CONFLICT;
+            }
+            slot = slots.computeIfAbsent(next.member(), m -> new Slot(MemberLedger.empty(m)));
+        }
         synchronized (slot) {
             if (slot.state.version() != commit.expectedVersion()) {
                 return CommitStatus.VERSION_CONFLICT;

@@ -26,6 +26,12 @@ import dev.loyaltykit.rules.accrual.RuleSettings;
 import dev.loyaltykit.rules.accrual.Schedule;
 import dev.loyaltykit.rules.redemption.RedemptionPolicy;
 import dev.loyaltykit.rules.redemption.Reward;
+import dev.loyaltykit.rules.tier.Tier;
+import dev.loyaltykit.rules.tier.TierBenefits;
+import dev.loyaltykit.rules.tier.TierMetric;
+import dev.loyaltykit.rules.tier.TierPolicy;
+import dev.loyaltykit.rules.tier.TierScheme;
+import dev.loyaltykit.rules.tier.TierWindow;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.DayOfWeek;
@@ -148,10 +154,12 @@ class ProgramJsonProperties {
                 .uniqueElements(rule -> rule.settings().id());
         Arbitrary<List<ActionReward>> actionRules = actionRule().list().ofMaxSize(3).uniqueElements(ActionReward::id);
         Arbitrary<List<Reward>> rewards = reward().list().ofMaxSize(3).uniqueElements(Reward::id);
-        return Combinators.combine(basics, caps(), purchaseRules, actionRules, redemption(currency), rewards)
-                .as((definition, caps, purchase, action, redemption, catalog) -> {
+        return Combinators.combine(basics, caps(), purchaseRules, actionRules, redemption(currency), rewards,
+                tiers(currency).injectNull(0.3))
+                .as((definition, caps, purchase, action, redemption, catalog, tiers) -> {
                     // A fresh builder per try: builders are mutable and jqwik may reuse generated values when shrinking.
-                    ProgramDefinition.Builder builder = definition.toBuilder().caps(caps).redemption(redemption);
+                    ProgramDefinition.Builder builder = definition.toBuilder().caps(caps).redemption(redemption)
+                            .tiers(tiers);
                     purchase.forEach(builder::rule);
                     action.forEach(builder::rule);
                     catalog.forEach(builder::reward);
@@ -168,6 +176,24 @@ class ProgramJsonProperties {
                 Arbitraries.longs().between(0, 1000), Arbitraries.longs().between(1, 100),
                 Arbitraries.longs().between(0, 1000), strings, strings, Arbitraries.of(true, false))
                 .as(RedemptionPolicy::new);
+    }
+
+    private Arbitrary<TierScheme> tiers(Currency currency) {
+        Arbitrary<TierBenefits> benefits = Combinators.combine(
+                Arbitraries.integers().between(100, 500).map(m -> BigDecimal.valueOf(m, 2)),
+                Arbitraries.integers().between(0, 100).map(BigDecimal::valueOf),
+                redemption(currency).injectNull(0.7).map(Optional::ofNullable),
+                texts(1, 6).set().ofMaxSize(2))
+                .as(TierBenefits::new);
+        Arbitrary<Tier> tier = Combinators.combine(ids(), names(), Arbitraries.longs().between(0, 1_000_000)
+                .map(t -> BigDecimal.valueOf(t, 2)), benefits).as(Tier::new);
+        Arbitrary<TierWindow> window = Arbitraries.oneOf(Arbitraries.of(TierWindow.LIFETIME, TierWindow.CALENDAR_YEAR),
+                Arbitraries.integers().between(1, 24).map(TierWindow::rollingMonths));
+        Arbitrary<TierPolicy> policy = Combinators.combine(Arbitraries.of(TierPolicy.Review.class),
+                periods().injectNull(0.5).map(Optional::ofNullable), Arbitraries.of(true, false)).as(TierPolicy::new);
+        return Combinators.combine(Arbitraries.of(TierMetric.class), window,
+                tier.list().ofMinSize(1).ofMaxSize(4).uniqueElements(Tier::id).uniqueElements(Tier::threshold), policy)
+                .as(TierScheme::new);
     }
 
     private Arbitrary<Reward> reward() {

@@ -126,6 +126,15 @@ import java.util.Objects;
  *       {@code name} (default the id), {@code points} (required, positive), {@code stock},
  *       {@code perMember} and {@code period} (as for actions, default {@code EVER})</td>
  *       <td>no rewards</td></tr>
+ *   <tr><td>{@code tiers}</td><td>a {@link dev.loyaltykit.rules.tier.TierScheme}: {@code metric}
+ *       ({@code SPEND}, {@code POINTS_EARNED}, {@code ORDERS}, {@code SINGLE_ORDER}; required),
+ *       {@code window} ({@code LIFETIME}, {@code ROLLING_MONTHS} with {@code months} 1 to 24,
+ *       {@code CALENDAR_YEAR}; default {@code LIFETIME}), {@code review}
+ *       ({@code CALENDAR_YEAR_END} or {@code ANNIVERSARY}), {@code grace} (ISO period),
+ *       {@code dropAtMostOneTier} (default false), and {@code levels} (required): each with
+ *       {@code id}, {@code name}, {@code threshold} (decimal, not negative), {@code accrualMultiplier}
+ *       (default 1), {@code discountPercent} (default 0), {@code redemption} (as above) and
+ *       {@code perks} (array of strings)</td><td>no tiers</td></tr>
  * </table>
  *
  * <p>Each rule has a {@code type} and an {@code id} unique in the program (1 to 64 letters,

@@ -4,6 +4,7 @@ import dev.loyaltykit.core.InvalidArgumentException;
 import dev.loyaltykit.core.Money;
 import dev.loyaltykit.core.ledger.ReturnPolicy;
 import dev.loyaltykit.rules.accrual.ActionReward;
+import dev.loyaltykit.rules.internal.Names;
 import dev.loyaltykit.rules.accrual.Caps;
 import dev.loyaltykit.rules.accrual.EarnBase;
 import dev.loyaltykit.rules.accrual.PointsPerSpend;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * A loyalty program: its currency and time zone, what a point is worth, what points are earned
@@ -60,8 +60,6 @@ public record ProgramDefinition(String id, String name, Currency currency, ZoneI
         EarnBase earnBase, List<PurchaseRule> purchaseRules, List<ActionReward> actionRules, Caps caps,
         Optional<Period> pointsMatureAfter, Optional<Period> pointsExpireAfter, ReturnPolicy returnPolicy,
         RedemptionPolicy redemption, List<Reward> rewards, Optional<TierScheme> tiers) {
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-
     /**
      * Validates and copies the fields.
      *
@@ -93,13 +91,8 @@ public record ProgramDefinition(String id, String name, Currency currency, ZoneI
         }
         purchaseRules = List.copyOf(purchaseRules);
         actionRules = List.copyOf(actionRules);
-        if (!ID.matcher(id).matches()) {
-            throw new InvalidArgumentException("id", "must be 1 to 64 letters, digits, '.', '_' or '-', but was '"
-                    + id + "'");
-        }
-        if (name.isBlank() || name.length() > 200) {
-            throw new InvalidArgumentException("name", "must be 1 to 200 characters, but was " + name.length());
-        }
+        Names.id("id", id);
+        Names.name("name", name);
         pointValue.requireCurrency(currency);
         if (!pointValue.isPositive()) {
             throw new InvalidArgumentException("pointValue", "must be positive, but was " + pointValue);

@@ -15,11 +15,19 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** A store that forwards every call to another; tests override the calls they observe. */
-class ForwardingLedgerStore implements LedgerStore {
+/**
+ * A store that forwards every call to another; tests override the calls they observe (to
+ * capture a commit, or to let another writer interleave between two reads).
+ */
+public class ForwardingLedgerStore implements LedgerStore {
     private final LedgerStore delegate;
 
-    ForwardingLedgerStore(LedgerStore delegate) {
+    /**
+     * Forwards to a store.
+     *
+     * @param delegate the store that does the work
+     */
+    public ForwardingLedgerStore(LedgerStore delegate) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.loyaltykit.core.ConcurrentUpdateException;
 import dev.loyaltykit.core.LoyaltyException;
 import dev.loyaltykit.core.MemberId;
+import dev.loyaltykit.core.conformance.ForwardingLedgerStore;
 import dev.loyaltykit.core.ledger.LedgerCommand.Adjust;
 import dev.loyaltykit.core.ledger.LedgerCommand.Capture;
 import dev.loyaltykit.core.ledger.LedgerCommand.Credit;
@@ -110,7 +111,7 @@ class LedgerConcurrencyTest {
      * ledger's reads and its commit are nanoseconds wide, so without this the threads almost
      * never interleave inside them. Yielding widens them without sleeping.
      */
-    static final class YieldingStore extends LedgerRegressionTest.ForwardingStore {
+    static final class YieldingStore extends ForwardingLedgerStore {
         YieldingStore(InMemoryLedgerStore delegate) {
             super(delegate);
         }

@@ -3,6 +3,7 @@ package dev.loyaltykit.core.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loyaltykit.core.MemberId;
+import dev.loyaltykit.core.conformance.ForwardingLedgerStore;
 import dev.loyaltykit.core.memory.InMemoryLedgerStore;
 import dev.loyaltykit.core.spi.CommitStatus;
 import dev.loyaltykit.core.spi.LedgerCommit;
@@ -106,7 +107,7 @@ class LedgerRegressionTest {
         LedgerCommand.Debit debit = LedgerCommand.Debit.of(OperationKey.of("pay"), ANNA, 30);
 
         AtomicBoolean raced = new AtomicBoolean();
-        LedgerStore racing = new ForwardingStore(memory) {
+        LedgerStore racing = new ForwardingLedgerStore(memory) {
             @Override
             public Optional<OperationRecord> findOperation(MemberId member, OperationKey key) {
                 Optional<OperationRecord> found = super.findOperation(member, key);
@@ -142,49 +143,5 @@ class LedgerRegressionTest {
         assertThat(memory.history(ANNA, Long.MIN_VALUE, 10)).isEmpty();
         assertThat(memory.history(ANNA, Long.MIN_VALUE + 1, 10)).isEmpty();
         assertThat(memory.history(ANNA, 2, 10)).hasSize(1);
-    }
-
-    /** A store that forwards every call, for tests that interleave another writer. */
-    static class ForwardingStore implements LedgerStore {
-        private final LedgerStore delegate;
-
-        ForwardingStore(LedgerStore delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public MemberLedger load(MemberId member) {
-            return delegate.load(member);
-        }
-
-        @Override
-        public Optional<OperationRecord> findOperation(MemberId member, OperationKey key) {
-            return delegate.findOperation(member, key);
-        }
-
-        @Override
-        public Optional<Hold> findHold(MemberId member, HoldId hold) {
-            return delegate.findHold(member, hold);
-        }
-
-        @Override
-        public CommitStatus commit(LedgerCommit commit) {
-            return delegate.commit(commit);
-        }
-
-        @Override
-        public List<Transfer> history(MemberId member, long beforeSequence, int limit) {
-            return delegate.history(member, beforeSequence, limit);
-        }
-
-        @Override
-        public long systemBalance(AccountRef.SystemAccount account) {
-            return delegate.systemBalance(account);
-        }
-
-        @Override
-        public List<MemberId> members(Optional<MemberId> after, int limit) {
-            return delegate.members(after, limit);
-        }
     }
 }

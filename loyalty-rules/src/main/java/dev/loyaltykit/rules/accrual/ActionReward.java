@@ -1,8 +1,8 @@
 package dev.loyaltykit.rules.accrual;
 
+import dev.loyaltykit.rules.internal.Names;
 import dev.loyaltykit.core.InvalidArgumentException;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * Points for a member action the host reports ({@code review_posted}, {@code bot_subscribed},
@@ -21,8 +21,6 @@ import java.util.regex.Pattern;
  */
 public record ActionReward(String id, String action, long points, int limit, LimitPeriod period, Schedule schedule,
         RuleFilter filter) {
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-
     /**
      * Validates the fields.
      *
@@ -34,14 +32,8 @@ public record ActionReward(String id, String action, long points, int limit, Lim
         Objects.requireNonNull(period, "period");
         Objects.requireNonNull(schedule, "schedule");
         Objects.requireNonNull(filter, "filter");
-        if (!NAME.matcher(id).matches()) {
-            throw new InvalidArgumentException("id", "must be 1 to 64 letters, digits, '.', '_' or '-', but was '"
-                    + id + "'");
-        }
-        if (!NAME.matcher(action).matches()) {
-            throw new InvalidArgumentException("action", "must be 1 to 64 letters, digits, '.', '_' or '-', but was '"
-                    + action + "'");
-        }
+        Names.id("id", id);
+        Names.id("action", action);
         if (points <= 0) {
             throw new InvalidArgumentException("points", "must be positive, but was " + points);
         }

@@ -1,11 +1,11 @@
 package dev.loyaltykit.rules.accrual;
 
+import dev.loyaltykit.rules.internal.Names;
 import dev.loyaltykit.core.InvalidArgumentException;
 import dev.loyaltykit.core.Money;
 import java.math.RoundingMode;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * What every purchase rule has besides its own formula: an id, which orders and lines it applies
@@ -26,8 +26,6 @@ import java.util.regex.Pattern;
  */
 public record RuleSettings(String id, RuleFilter filter, Schedule schedule, Caps caps, Optional<Money> minSpend,
         Optional<String> exclusiveGroup, int priority, RoundingMode rounding) {
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-
     /**
      * Validates the fields.
      *
@@ -42,17 +40,11 @@ public record RuleSettings(String id, RuleFilter filter, Schedule schedule, Caps
         Objects.requireNonNull(minSpend, "minSpend");
         Objects.requireNonNull(exclusiveGroup, "exclusiveGroup");
         Objects.requireNonNull(rounding, "rounding");
-        if (!ID.matcher(id).matches()) {
-            throw new InvalidArgumentException("id", "must be 1 to 64 letters, digits, '.', '_' or '-', starting "
-                    + "with a letter or digit, but was '" + id + "'");
-        }
+        Names.id("id", id);
         if (minSpend.isPresent() && minSpend.get().isNegative()) {
             throw new InvalidArgumentException("minSpend", "must not be negative, but was " + minSpend.get());
         }
-        if (exclusiveGroup.isPresent() && !ID.matcher(exclusiveGroup.get()).matches()) {
-            throw new InvalidArgumentException("exclusiveGroup", "must be 1 to 64 letters, digits, '.', '_' or '-', "
-                    + "but was '" + exclusiveGroup.get() + "'");
-        }
+        exclusiveGroup.ifPresent(g -> Names.id("exclusiveGroup", g));
         if (rounding == RoundingMode.UNNECESSARY) {
             throw new InvalidArgumentException("rounding", "must be one that rounds (DOWN, UP, HALF_UP, ...), "
                     + "not UNNECESSARY");

@@ -1,11 +1,11 @@
 package dev.loyaltykit.rules.redemption;
 
+import dev.loyaltykit.rules.internal.Names;
 import dev.loyaltykit.core.InvalidArgumentException;
 import dev.loyaltykit.rules.accrual.LimitPeriod;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-import java.util.regex.Pattern;
 
 /**
  * A reward members can buy with points from the program's catalog: a free coffee for 100 points,
@@ -23,8 +23,6 @@ import java.util.regex.Pattern;
  */
 public record Reward(String id, String name, long points, OptionalLong stock, OptionalInt perMember,
         LimitPeriod period) {
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-
     /**
      * Validates the fields.
      *
@@ -36,13 +34,8 @@ public record Reward(String id, String name, long points, OptionalLong stock, Op
         Objects.requireNonNull(stock, "stock");
         Objects.requireNonNull(perMember, "perMember");
         Objects.requireNonNull(period, "period");
-        if (!ID.matcher(id).matches()) {
-            throw new InvalidArgumentException("id", "must be 1 to 64 letters, digits, '.', '_' or '-', but was '"
-                    + id + "'");
-        }
-        if (name.isBlank() || name.length() > 200) {
-            throw new InvalidArgumentException("name", "must be 1 to 200 characters, but was " + name.length());
-        }
+        Names.id("id", id);
+        Names.name("name", name);
         if (points <= 0) {
             throw new InvalidArgumentException("points", "must be positive, but was " + points);
         }

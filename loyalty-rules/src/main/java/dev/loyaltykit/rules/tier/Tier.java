@@ -1,9 +1,9 @@
 package dev.loyaltykit.rules.tier;
 
+import dev.loyaltykit.rules.internal.Names;
 import dev.loyaltykit.core.InvalidArgumentException;
 import java.math.BigDecimal;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * One tier of a scheme: a threshold on the scheme's metric and the benefits in force.
@@ -17,8 +17,6 @@ import java.util.regex.Pattern;
  * @param benefits what members of the tier get
  */
 public record Tier(String id, String name, BigDecimal threshold, TierBenefits benefits) {
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-
     /**
      * Validates the fields.
      *
@@ -29,13 +27,8 @@ public record Tier(String id, String name, BigDecimal threshold, TierBenefits be
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(threshold, "threshold");
         Objects.requireNonNull(benefits, "benefits");
-        if (!ID.matcher(id).matches()) {
-            throw new InvalidArgumentException("id", "must be 1 to 64 letters, digits, '.', '_' or '-', but was '"
-                    + id + "'");
-        }
-        if (name.isBlank() || name.length() > 200) {
-            throw new InvalidArgumentException("name", "must be 1 to 200 characters, but was " + name.length());
-        }
+        Names.id("id", id);
+        Names.name("name", name);
         if (threshold.signum() < 0) {
             throw new InvalidArgumentException("threshold", "must not be negative, but was " + threshold.toPlainString());
         }

@@ -12,4 +12,5 @@ module dev.loyaltykit.rules {
     exports dev.loyaltykit.rules.json;
     exports dev.loyaltykit.rules.redemption;
     exports dev.loyaltykit.rules.tier;
+    exports dev.loyaltykit.rules.campaign;
 }

@@ -12,8 +12,9 @@ import java.util.Objects;
  * @param tierReviews members whose tier review (yearly review, end of grace, end of an
  *     assignment) ran
  * @param tierChanges members whose tier changed in those reviews
+ * @param campaignOccasions campaign occasions given (rewarded, messaged or held back as control)
  */
-public record DueReport(DueWork ledger, long tierReviews, long tierChanges) {
+public record DueReport(DueWork ledger, long tierReviews, long tierChanges, long campaignOccasions) {
     /** Checks the fields. */
     public DueReport {
         Objects.requireNonNull(ledger, "ledger");

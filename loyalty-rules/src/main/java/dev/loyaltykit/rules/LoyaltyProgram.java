@@ -31,6 +31,14 @@ import dev.loyaltykit.core.spi.LedgerStore;
 import dev.loyaltykit.core.spi.MemberLedger;
 import dev.loyaltykit.core.spi.MemberStore;
 import dev.loyaltykit.core.spi.SharedCounters;
+import dev.loyaltykit.core.spi.Message;
+import dev.loyaltykit.core.spi.Messenger;
+import dev.loyaltykit.core.Channel;
+import dev.loyaltykit.core.event.CampaignOccasion;
+import dev.loyaltykit.rules.campaign.Campaign;
+import dev.loyaltykit.rules.campaign.CampaignEngine;
+import dev.loyaltykit.rules.campaign.CampaignStats;
+import dev.loyaltykit.rules.campaign.Trigger;
 import dev.loyaltykit.core.memory.InMemorySharedCounters;
 import dev.loyaltykit.rules.accrual.AccrualEngine;
 import dev.loyaltykit.rules.accrual.AccrualResult;
@@ -108,6 +116,8 @@ public final class LoyaltyProgram {
     private final RedemptionLimits redemptionLimits;
     private final Optional<TierEngine> tiers;
     private final MemberStore memberStore;
+    private final CampaignEngine campaigns;
+    private final Messenger messenger;
 
     private LoyaltyProgram(Builder b) {
         this.definition = b.definition;
@@ -124,6 +134,8 @@ public final class LoyaltyProgram {
         this.redemptionLimits = b.redemptionLimits;
         this.memberStore = b.memberStore;
         this.tiers = definition.tiers().map(t -> new TierEngine(t, definition.zone(), definition.currency()));
+        this.campaigns = new CampaignEngine(definition.zone());
+        this.messenger = b.messenger;
     }
 
     /**
@@ -166,6 +178,12 @@ public final class LoyaltyProgram {
     public Member enroll(Member member) {
         Member stored = members.enroll(member);
         publish(new MemberEnrolled(stored.id(), stored.enrolledAt()));
+        welcome(stored, Optional.empty());
+        for (Channel channel : Channel.values()) {
+            if (stored.hasConsent(channel)) {
+                welcome(stored, Optional.of(channel));
+            }
+        }
         return stored;
     }
 
@@ -198,7 +216,125 @@ public final class LoyaltyProgram {
      * @throws NotFoundException if there is no such member
      */
     public Member updateMember(MemberId id, UnaryOperator<Member> change) {
-        return members.update(id, change);
+        Member before = members.get(id);
+        Member after = members.update(id, change);
+        for (Channel channel : Channel.values()) {
+            if (after.hasConsent(channel) && !before.hasConsent(channel)) {
+                welcome(after, Optional.of(channel));
+            }
+        }
+        return after;
+    }
+
+    // ---- campaigns ----------------------------------------------------------------------------
+
+    /** Fires the welcome campaigns of an enrolment (no channel) or of a first consent to a channel. */
+    private void welcome(Member member, Optional<Channel> channel) {
+        for (Campaign c : definition.campaigns()) {
+            if (c.trigger() instanceof Trigger.Welcome w && w.onConsent().equals(channel)
+                    && campaigns.inAudience(c, member, tierOf(member), clock.instant())) {
+                fire(member, c, channel.map(ch -> "welcome:" + ch).orElse("welcome"), clock.instant());
+            }
+        }
+    }
+
+    private Optional<String> tierOf(Member member) {
+        return tiers.map(t -> t.effective(ledger.state(member.id()), clock.instant()).id());
+    }
+
+    /**
+     * Gives a member one occasion of a campaign, exactly once: the points (unless the member is in
+     * the control group) under a key that names the occasion, then the message on the first
+     * consented channel.
+     *
+     * @return true if the occasion was given now (false if it had been before)
+     */
+    private boolean fire(Member member, Campaign campaign, String occasion, Instant now) {
+        OperationKey key = OperationKey.of("campaign:" + campaign.id() + ":" + occasion);
+        boolean control = CampaignEngine.inControl(campaign, member);
+        Optional<Channel> channel = CampaignEngine.channel(campaign, member);
+        CampaignOccasion.Outcome outcome = control ? CampaignOccasion.Outcome.CONTROL
+                : campaign.template().isPresent() && channel.isEmpty() ? CampaignOccasion.Outcome.UNREACHABLE
+                        : CampaignOccasion.Outcome.TARGETED;
+        long points = control ? 0 : campaign.points().orElse(0);
+        PointsLedger.Executed done = ledger.execute(key, member.id(), key.value(), state -> {
+            List<CounterChange> counters = CampaignEngine.occasionCounters(campaign, state, control, now);
+            LedgerCommand command;
+            if (points > 0) {
+                LedgerCommand.Credit credit = LedgerCommand.Credit.of(key, member.id(), points).withCounters(counters);
+                if (campaign.pointsExpireAfter().isPresent()) {
+                    credit = credit.expiringAt(plus(now, campaign.pointsExpireAfter().get()));
+                }
+                command = credit;
+            } else {
+                command = new LedgerCommand.Tally(key, member.id(), counters);
+            }
+            return new PointsLedger.Plan(command, outcome.name());
+        });
+        if (done.replayed()) {
+            return false;
+        }
+        String who = member.id().value() + "|" + occasion;
+        sharedCounters.reserve(statCounter(campaign, control ? "control" : "targeted"), who, Long.MAX_VALUE);
+        if (outcome == CampaignOccasion.Outcome.UNREACHABLE) {
+            sharedCounters.reserve(statCounter(campaign, "unreachable"), who, Long.MAX_VALUE);
+        }
+        if (outcome == CampaignOccasion.Outcome.TARGETED && campaign.template().isPresent()) {
+            Map<String, String> params = new LinkedHashMap<>();
+            params.put("campaign", campaign.id());
+            params.put("occasion", occasion);
+            params.put("points", String.valueOf(points));
+            params.put("balance", String.valueOf(done.receipt().balance().available()));
+            done.receipt().balance().nextExpiry().ifPresent(x -> {
+                params.put("expiringPoints", String.valueOf(x.points()));
+                params.put("expiresAt", x.at().toString());
+            });
+            try {
+                messenger.send(new Message(key.value(), member.id(), channel.orElseThrow(), campaign.template().get(),
+                        params));
+            } catch (RuntimeException e) {
+                LOG.warn("messenger failed for campaign {} and member {}: {}", campaign.id(), member.id(), e.toString());
+            }
+        }
+        publish(new CampaignOccasion(member.id(), now, campaign.id(), occasion, points, outcome));
+        return true;
+    }
+
+    private String statCounter(Campaign campaign, String what) {
+        return "campaign:" + definition.id() + ":" + campaign.id() + ":" + what;
+    }
+
+    /**
+     * How a campaign is doing: occasions targeted and held back, and how many of each converted
+     * (bought within the attribution window).
+     *
+     * @param campaignId the campaign
+     * @return the figures
+     * @throws NotFoundException if the program has no such campaign
+     */
+    public CampaignStats campaignStats(String campaignId) {
+        Campaign c = definition.campaign(campaignId).orElseThrow(() -> new NotFoundException("campaign", campaignId));
+        return new CampaignStats(c.id(), sharedCounters.count(statCounter(c, "targeted")),
+                sharedCounters.count(statCounter(c, "converted")), sharedCounters.count(statCounter(c, "control")),
+                sharedCounters.count(statCounter(c, "control-converted")),
+                sharedCounters.count(statCounter(c, "unreachable")));
+    }
+
+    /** Runs the time-driven campaigns due for a member now; returns how many occasions were given. */
+    private long runCampaigns(Member member, Instant now) {
+        long given = 0;
+        Optional<String> tier = tiers.isPresent() ? Optional.of(tiers.get().effective(ledger.state(member.id()), now).id())
+                : Optional.empty();
+        for (Campaign c : definition.campaigns()) {
+            if (c.trigger() instanceof Trigger.Welcome) {
+                continue;
+            }
+            Optional<String> occasion = campaigns.dueOccasion(c, member, ledger.state(member.id()), tier, now);
+            if (occasion.isPresent() && fire(member, c, occasion.get(), now)) {
+                given++;
+            }
+        }
+        return given;
     }
 
     private Member activeMember(MemberId id) {
@@ -245,6 +381,7 @@ public final class LoyaltyProgram {
         Member member = activeMember(order.member());
         OperationKey key = purchaseKey(order.orderId());
         java.util.concurrent.atomic.AtomicReference<TierEngine.Update> tierUpdate = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<List<String>> conversions = new java.util.concurrent.atomic.AtomicReference<>(List.of());
         PointsLedger.Executed done = ledger.execute(key, member.id(), fingerprint(order.toString()), state -> {
             Instant now = clock.instant();
             AccrualEngine.Evaluation e;
@@ -259,6 +396,20 @@ public final class LoyaltyProgram {
             } else {
                 e = engine.evaluate(order, member, state);
             }
+            long placed = order.placedAt().getEpochSecond();
+            if (placed > state.counter(CampaignEngine.LAST_PURCHASE)) {
+                extra.add(CounterChange.of(CampaignEngine.LAST_PURCHASE, placed - state.counter(CampaignEngine.LAST_PURCHASE)));
+            }
+            List<String> converted = new ArrayList<>();
+            for (Campaign c : definition.campaigns()) {
+                Optional<Long> occasion = campaigns.conversion(c, state, order.placedAt());
+                if (occasion.isPresent()) {
+                    extra.add(CampaignEngine.converted(c, state, occasion.get()));
+                    converted.add(statCounter(c, CampaignEngine.wasControl(c, state) ? "control-converted" : "converted")
+                            + "\n" + member.id().value() + "|" + occasion.get());
+                }
+            }
+            conversions.set(converted);
             return new PointsLedger.Plan(credit(key, member.id(), e, extra, order.placedAt(), order.partner()),
                     MemoCodec.write(e.result(), order.placedAt()));
         });
@@ -268,6 +419,10 @@ public final class LoyaltyProgram {
         }
         if (!done.replayed()) {
             publishTierChange(member.id(), tierUpdate.get());
+            for (String c : conversions.get()) {
+                String[] parts = c.split("\n", 2);
+                sharedCounters.reserve(parts[0], parts[1], Long.MAX_VALUE);
+            }
         }
         return new PurchaseResult(order.orderId(), member.id(), result, done.receipt(), done.replayed());
     }
@@ -774,15 +929,22 @@ public final class LoyaltyProgram {
         DueWork ledgerWork = ledger.processDue(now);
         long reviewed = 0;
         long changed = 0;
-        if (tiers.isPresent()) {
+        long occasions = 0;
+        boolean timedCampaigns = definition.campaigns().stream().anyMatch(c -> !(c.trigger() instanceof Trigger.Welcome));
+        if (tiers.isPresent() || timedCampaigns) {
             Optional<MemberId> after = Optional.empty();
             while (true) {
                 List<Member> batch = memberStore.list(after, DUE_BATCH);
                 for (Member m : batch) {
-                    Optional<TierEngine.Update> update = reviewTier(m, now);
-                    if (update.isPresent()) {
-                        reviewed++;
-                        changed += update.get().changes() ? 1 : 0;
+                    if (tiers.isPresent()) {
+                        Optional<TierEngine.Update> update = reviewTier(m, now);
+                        if (update.isPresent()) {
+                            reviewed++;
+                            changed += update.get().changes() ? 1 : 0;
+                        }
+                    }
+                    if (timedCampaigns) {
+                        occasions += runCampaigns(m, now);
                     }
                 }
                 if (batch.size() < DUE_BATCH) {
@@ -791,7 +953,7 @@ public final class LoyaltyProgram {
                 after = Optional.of(batch.get(batch.size() - 1).id());
             }
         }
-        return new DueReport(ledgerWork, reviewed, changed);
+        return new DueReport(ledgerWork, reviewed, changed, occasions);
     }
 
     private static final int DUE_BATCH = 500;
@@ -960,6 +1122,7 @@ public final class LoyaltyProgram {
         private SharedCounters sharedCounters;
         private java.util.function.Supplier<String> rewardCodes = RewardCodes.secureRandom();
         private RedemptionLimits redemptionLimits = RedemptionLimits.PROGRAM;
+        private Messenger messenger = Messenger.NONE;
 
         private Builder(ProgramDefinition definition) {
             this.definition = Objects.requireNonNull(definition, "definition");
@@ -1040,6 +1203,17 @@ public final class LoyaltyProgram {
          */
         public Builder redemptionLimits(RedemptionLimits value) {
             this.redemptionLimits = Objects.requireNonNull(value, "redemptionLimits");
+            return this;
+        }
+
+        /**
+         * The messenger campaigns send through (default: none).
+         *
+         * @param value the messenger
+         * @return this builder
+         */
+        public Builder messenger(Messenger value) {
+            this.messenger = Objects.requireNonNull(value, "messenger");
             return this;
         }
 

@@ -12,6 +12,7 @@ import dev.loyaltykit.rules.accrual.PurchaseRule;
 import dev.loyaltykit.rules.redemption.RedemptionPolicy;
 import dev.loyaltykit.rules.redemption.Reward;
 import dev.loyaltykit.rules.tier.TierScheme;
+import dev.loyaltykit.rules.campaign.Campaign;
 import java.time.Period;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -55,11 +56,12 @@ import java.util.Set;
  * @param redemption how points may pay for orders
  * @param rewards the reward catalog
  * @param tiers the tier scheme, if the program has tiers
+ * @param campaigns the campaigns that run by themselves
  */
 public record ProgramDefinition(String id, String name, Currency currency, ZoneId zone, Money pointValue,
         EarnBase earnBase, List<PurchaseRule> purchaseRules, List<ActionReward> actionRules, Caps caps,
         Optional<Period> pointsMatureAfter, Optional<Period> pointsExpireAfter, ReturnPolicy returnPolicy,
-        RedemptionPolicy redemption, List<Reward> rewards, Optional<TierScheme> tiers) {
+        RedemptionPolicy redemption, List<Reward> rewards, Optional<TierScheme> tiers, List<Campaign> campaigns) {
     /**
      * Validates and copies the fields.
      *
@@ -83,6 +85,21 @@ public record ProgramDefinition(String id, String name, Currency currency, ZoneI
                 .flatMap(RedemptionPolicy::minCashPart).ifPresent(m -> m.requireCurrency(currency))));
         redemption.minCashPart().ifPresent(m -> m.requireCurrency(currency));
         rewards = List.copyOf(rewards);
+        campaigns = List.copyOf(campaigns);
+        Set<String> campaignIds = new HashSet<>();
+        for (Campaign campaign : campaigns) {
+            if (!campaignIds.add(campaign.id())) {
+                throw new InvalidArgumentException("campaigns", "campaign id '" + campaign.id() + "' is used twice");
+            }
+            if (tiers.isPresent()) {
+                for (String tier : campaign.tiers()) {
+                    if (tiers.get().tier(tier).isEmpty()) {
+                        throw new InvalidArgumentException("campaigns", "campaign '" + campaign.id()
+                                + "' targets tier '" + tier + "', which the program does not have");
+                    }
+                }
+            }
+        }
         Set<String> rewardIds = new HashSet<>();
         for (Reward reward : rewards) {
             if (!rewardIds.add(reward.id())) {
@@ -134,6 +151,16 @@ public record ProgramDefinition(String id, String name, Currency currency, ZoneI
     }
 
     /**
+     * Finds a campaign.
+     *
+     * @param campaignId the id
+     * @return the campaign
+     */
+    public Optional<Campaign> campaign(String campaignId) {
+        return campaigns.stream().filter(c -> c.id().equals(campaignId)).findFirst();
+    }
+
+    /**
      * Starts a definition: 1 point = one unit of the currency, earning on the default base, no
      * rules, points that never expire, refunds under {@link ReturnPolicy#DEBT}, no redemption
      * limits, time zone UTC.
@@ -166,6 +193,7 @@ public record ProgramDefinition(String id, String name, Currency currency, ZoneI
         b.redemption = redemption;
         b.rewards.addAll(rewards);
         b.tiers = tiers.orElse(null);
+        b.campaigns.addAll(campaigns);
         return b;
     }
 
@@ -188,6 +216,7 @@ public record ProgramDefinition(String id, String name, Currency currency, ZoneI
         private RedemptionPolicy redemption = RedemptionPolicy.UNLIMITED;
         private final List<Reward> rewards = new ArrayList<>();
         private TierScheme tiers;
+        private final List<Campaign> campaigns = new ArrayList<>();
 
         private Builder(String id, Currency currency) {
             this.id = Objects.requireNonNull(id, "id");
@@ -340,6 +369,17 @@ public record ProgramDefinition(String id, String name, Currency currency, ZoneI
         }
 
         /**
+         * Adds a campaign.
+         *
+         * @param value the campaign
+         * @return this builder
+         */
+        public Builder campaign(Campaign value) {
+            campaigns.add(Objects.requireNonNull(value, "campaign"));
+            return this;
+        }
+
+        /**
          * Builds and validates the definition.
          *
          * @return the definition
@@ -348,7 +388,7 @@ public record ProgramDefinition(String id, String name, Currency currency, ZoneI
         public ProgramDefinition build() {
             return new ProgramDefinition(id, name, currency, zone, pointValue, earnBase, purchaseRules, actionRules,
                     caps, Optional.ofNullable(mature), Optional.ofNullable(expire), returnPolicy, redemption,
-                    rewards, Optional.ofNullable(tiers));
+                    rewards, Optional.ofNullable(tiers), campaigns);
         }
     }
 }

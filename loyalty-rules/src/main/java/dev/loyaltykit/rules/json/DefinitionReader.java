@@ -222,7 +222,8 @@ final class DefinitionReader {
             return null;
         }
         return build("$", TOP, () -> new ProgramDefinition(id, name, currency, zone, pointValue, earnBase,
-                purchaseRules, actionRules, caps, mature, expire, returnPolicy, redemption, rewards, tiers));
+                purchaseRules, actionRules, caps, mature, expire, returnPolicy, redemption, rewards, tiers,
+                List.of()));
     }
 
     private Currency currency(Obj o) {

@@ -22,6 +22,8 @@ import dev.loyaltykit.rules.accrual.RuleSettings;
 import dev.loyaltykit.rules.accrual.Schedule;
 import dev.loyaltykit.rules.redemption.RedemptionPolicy;
 import dev.loyaltykit.rules.redemption.Reward;
+import dev.loyaltykit.rules.campaign.Campaign;
+import dev.loyaltykit.rules.campaign.Trigger;
 import dev.loyaltykit.rules.tier.Tier;
 import dev.loyaltykit.rules.tier.TierBenefits;
 import dev.loyaltykit.rules.tier.TierMetric;
@@ -74,7 +76,10 @@ final class DefinitionReader {
 
     static final List<String> TOP = List.of("schemaVersion", "id", "name", "currency", "timeZone", "pointValue",
             "earnBase", "pointsMatureAfter", "pointsExpireAfter", "returnPolicy", "caps", "accrual", "redemption",
-            "rewards", "tiers");
+            "rewards", "tiers", "campaigns");
+    static final List<String> CAMPAIGN = List.of("id", "trigger", "points", "pointsExpireAfter", "template", "channels",
+            "tiers", "memberAttributes", "from", "to", "controlPercent", "attributionWindow");
+    static final List<String> TRIGGER = List.of("type", "onConsent", "daysBefore", "inactiveDays");
     static final List<String> TIERS = List.of("metric", "window", "months", "review", "grace", "dropAtMostOneTier",
             "levels");
     static final List<String> TIER = List.of("id", "name", "threshold", "accrualMultiplier", "discountPercent",
@@ -218,12 +223,13 @@ final class DefinitionReader {
         List<Reward> rewards = o.has("rewards") ? rewards(o.get("rewards"), o.path("rewards")) : List.of();
         Optional<TierScheme> tiers = o.has("tiers") ? Optional.ofNullable(tiers(o.get("tiers"), o.path("tiers")))
                 : Optional.empty();
+        List<Campaign> campaigns = o.has("campaigns") ? campaigns(o.get("campaigns"), o.path("campaigns")) : List.of();
         if (!errors.isEmpty() || suppressed > 0) {
             return null;
         }
         return build("$", TOP, () -> new ProgramDefinition(id, name, currency, zone, pointValue, earnBase,
                 purchaseRules, actionRules, caps, mature, expire, returnPolicy, redemption, rewards, tiers,
-                List.of()));
+                campaigns));
     }
 
     private Currency currency(Obj o) {
@@ -298,6 +304,114 @@ final class DefinitionReader {
             return null;
         }
         return OptionalLong.of(value);
+    }
+
+    // ---------------------------------------------------------------- campaigns
+
+    private List<Campaign> campaigns(JsonNode node, String path) {
+        List<Campaign> out = new ArrayList<>();
+        if (!node.isArray()) {
+            typeError(path, "an array of campaigns", node);
+            return out;
+        }
+        Map<String, String> seen = new HashMap<>();
+        for (int i = 0; i < node.size(); i++) {
+            String cPath = path + "[" + i + "]";
+            Obj o = object(node.get(i), cPath, CAMPAIGN);
+            if (o == null) {
+                continue;
+            }
+            int before = errors.size();
+            String id = requiredString(o, "id");
+            if (id != null) {
+                String first = seen.putIfAbsent(id, cPath);
+                if (first != null) {
+                    error(o.path("id"), "campaign id " + quote(id) + " is already used by the campaign at " + first);
+                }
+            }
+            Trigger trigger = o.has("trigger") ? trigger(o.get("trigger"), o.path("trigger")) : missing(o, "trigger");
+            Long points = o.has("points") ? int64(o.get("points"), o.path("points")) : null;
+            Optional<Period> expire = optionalPeriod(o, "pointsExpireAfter");
+            String template = o.has("template") ? string(o.get("template"), o.path("template")) : null;
+            Set<dev.loyaltykit.core.Channel> channels = strings(o, "channels", text -> {
+                try {
+                    return dev.loyaltykit.core.Channel.valueOf(text);
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidArgumentException("channels", "unknown value " + quote(text) + "; allowed: "
+                            + Arrays.toString(dev.loyaltykit.core.Channel.values()));
+                }
+            });
+            List<dev.loyaltykit.core.Channel> ordered = new ArrayList<>(channels);
+            Set<String> tierIds = strings(o, "tiers", text -> text);
+            Map<String, String> attributes = new TreeMap<>();
+            if (o.has("memberAttributes")) {
+                JsonNode attrs = o.get("memberAttributes");
+                if (!attrs.isObject()) {
+                    typeError(o.path("memberAttributes"), "an object of strings", attrs);
+                } else {
+                    attrs.fields().forEachRemaining(e -> {
+                        String v = string(e.getValue(), field(o.path("memberAttributes"), e.getKey()));
+                        if (v != null) {
+                            attributes.put(e.getKey(), v);
+                        }
+                    });
+                }
+            }
+            Optional<LocalDate> from = optionalDate(o, "from");
+            Optional<LocalDate> to = optionalDate(o, "to");
+            BigDecimal control = o.has("controlPercent") ? decimal(o.get("controlPercent"), o.path("controlPercent"))
+                    : BigDecimal.ZERO;
+            Optional<Period> window = optionalPeriod(o, "attributionWindow");
+            if (errors.size() != before || id == null || trigger == null || expire == null || from == null || to == null
+                    || control == null || window == null) {
+                continue;
+            }
+            Campaign c = build(cPath, CAMPAIGN, () -> new Campaign(id, trigger,
+                    points == null ? OptionalLong.empty() : OptionalLong.of(points), expire, Optional.ofNullable(template),
+                    ordered, tierIds, attributes, from, to, control, window.orElse(Period.ofDays(30))));
+            if (c != null) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    private Trigger trigger(JsonNode node, String path) {
+        Obj o = object(node, path, TRIGGER);
+        if (o == null) {
+            return null;
+        }
+        String type = requiredString(o, "type");
+        if (type == null) {
+            return null;
+        }
+        switch (type) {
+            case "welcome": {
+                dev.loyaltykit.core.Channel channel = o.has("onConsent")
+                        ? enumValue(o.get("onConsent"), o.path("onConsent"), dev.loyaltykit.core.Channel.values()) : null;
+                return o.has("onConsent") && channel == null ? null : new Trigger.Welcome(Optional.ofNullable(channel));
+            }
+            case "birthday": {
+                Integer days = o.has("daysBefore") ? int32(o.get("daysBefore"), o.path("daysBefore")) : Integer.valueOf(0);
+                return days == null ? null : build(path, TRIGGER, () -> new Trigger.Birthday(days));
+            }
+            case "winBack": {
+                Integer days = o.has("inactiveDays") ? int32(o.get("inactiveDays"), o.path("inactiveDays"))
+                        : missing(o, "inactiveDays");
+                return days == null ? null : build(path, TRIGGER, () -> new Trigger.WinBack(days));
+            }
+            case "expiryReminder": {
+                Integer days = o.has("daysBefore") ? int32(o.get("daysBefore"), o.path("daysBefore"))
+                        : missing(o, "daysBefore");
+                return days == null ? null : build(path, TRIGGER, () -> new Trigger.ExpiryReminder(days));
+            }
+            case "anniversary":
+                return new Trigger.Anniversary();
+            default:
+                error(o.path("type"), "unknown trigger " + quote(type)
+                        + "; known triggers: [welcome, birthday, winBack, expiryReminder, anniversary]");
+                return null;
+        }
     }
 
     // ---------------------------------------------------------------- tiers

@@ -23,6 +23,8 @@ import dev.loyaltykit.rules.accrual.RuleSettings;
 import dev.loyaltykit.rules.accrual.Schedule;
 import dev.loyaltykit.rules.redemption.RedemptionPolicy;
 import dev.loyaltykit.rules.redemption.Reward;
+import dev.loyaltykit.rules.campaign.Campaign;
+import dev.loyaltykit.rules.campaign.Trigger;
 import dev.loyaltykit.rules.tier.Tier;
 import dev.loyaltykit.rules.tier.TierPolicy;
 import dev.loyaltykit.rules.tier.TierScheme;
@@ -83,6 +85,10 @@ final class DefinitionWriter {
             }
         }
         definition.tiers().ifPresent(t -> root.set("tiers", tiers(t)));
+        if (!definition.campaigns().isEmpty()) {
+            ArrayNode campaigns = root.putArray("campaigns");
+            definition.campaigns().forEach(c -> campaigns.add(campaign(c)));
+        }
         if (!definition.purchaseRules().isEmpty() || !definition.actionRules().isEmpty()) {
             ArrayNode accrual = root.putArray("accrual");
             for (PurchaseRule rule : definition.purchaseRules()) {
@@ -93,6 +99,46 @@ final class DefinitionWriter {
             }
         }
         return root;
+    }
+
+    private static ObjectNode campaign(Campaign c) {
+        ObjectNode n = NODES.objectNode();
+        n.put("id", c.id());
+        ObjectNode t = n.putObject("trigger");
+        t.put("type", c.trigger().type());
+        if (c.trigger() instanceof Trigger.Welcome w) {
+            w.onConsent().ifPresent(ch -> t.put("onConsent", ch.name()));
+        } else if (c.trigger() instanceof Trigger.Birthday b) {
+            t.put("daysBefore", b.daysBefore());
+        } else if (c.trigger() instanceof Trigger.WinBack w) {
+            t.put("inactiveDays", w.inactiveDays());
+        } else if (c.trigger() instanceof Trigger.ExpiryReminder r) {
+            t.put("daysBefore", r.daysBefore());
+        }
+        putIfPresent(n, "points", c.points());
+        c.pointsExpireAfter().ifPresent(p -> n.put("pointsExpireAfter", p.toString()));
+        c.template().ifPresent(v -> n.put("template", v));
+        if (!c.channels().isEmpty()) {
+            ArrayNode a = n.putArray("channels");
+            c.channels().forEach(ch -> a.add(ch.name()));
+        }
+        if (!c.tiers().isEmpty()) {
+            ArrayNode a = n.putArray("tiers");
+            c.tiers().forEach(a::add);
+        }
+        if (!c.memberAttributes().isEmpty()) {
+            ObjectNode a = n.putObject("memberAttributes");
+            c.memberAttributes().forEach(a::put);
+        }
+        c.from().ifPresent(d -> n.put("from", d.toString()));
+        c.to().ifPresent(d -> n.put("to", d.toString()));
+        if (c.controlPercent().signum() != 0) {
+            n.put("controlPercent", decimal(c.controlPercent()));
+        }
+        if (!c.attributionWindow().equals(java.time.Period.ofDays(30))) {
+            n.put("attributionWindow", c.attributionWindow().toString());
+        }
+        return n;
     }
 
     private static ObjectNode tiers(TierScheme scheme) {

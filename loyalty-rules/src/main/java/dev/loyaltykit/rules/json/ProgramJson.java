@@ -135,6 +135,13 @@ import java.util.Objects;
  *       {@code id}, {@code name}, {@code threshold} (decimal, not negative), {@code accrualMultiplier}
  *       (default 1), {@code discountPercent} (default 0), {@code redemption} (as above) and
  *       {@code perks} (array of strings)</td><td>no tiers</td></tr>
+ *   <tr><td>{@code campaigns}</td><td>each a {@link dev.loyaltykit.rules.campaign.Campaign}:
+ *       {@code id}, {@code trigger} ({@code {"type": "welcome", "onConsent": "MESSENGER"}},
+ *       {@code birthday} with {@code daysBefore}, {@code winBack} with {@code inactiveDays},
+ *       {@code expiryReminder} with {@code daysBefore}, {@code anniversary}), {@code points},
+ *       {@code pointsExpireAfter}, {@code template}, {@code channels} (in order of preference),
+ *       {@code tiers}, {@code memberAttributes}, {@code from}, {@code to}, {@code controlPercent}
+ *       (0 to 50), {@code attributionWindow} (default {@code P30D})</td><td>no campaigns</td></tr>
  * </table>
  *
  * <p>Each rule has a {@code type} and an {@code id} unique in the program (1 to 64 letters,

@@ -26,6 +26,8 @@ import dev.loyaltykit.rules.accrual.RuleSettings;
 import dev.loyaltykit.rules.accrual.Schedule;
 import dev.loyaltykit.rules.redemption.RedemptionPolicy;
 import dev.loyaltykit.rules.redemption.Reward;
+import dev.loyaltykit.rules.campaign.Campaign;
+import dev.loyaltykit.rules.campaign.Trigger;
 import dev.loyaltykit.rules.tier.Tier;
 import dev.loyaltykit.rules.tier.TierBenefits;
 import dev.loyaltykit.rules.tier.TierMetric;
@@ -154,12 +156,14 @@ class ProgramJsonProperties {
                 .uniqueElements(rule -> rule.settings().id());
         Arbitrary<List<ActionReward>> actionRules = actionRule().list().ofMaxSize(3).uniqueElements(ActionReward::id);
         Arbitrary<List<Reward>> rewards = reward().list().ofMaxSize(3).uniqueElements(Reward::id);
+        Arbitrary<List<Campaign>> campaigns = campaign().list().ofMaxSize(3).uniqueElements(Campaign::id);
         return Combinators.combine(basics, caps(), purchaseRules, actionRules, redemption(currency), rewards,
-                tiers(currency).injectNull(0.3))
-                .as((definition, caps, purchase, action, redemption, catalog, tiers) -> {
+                tiers(currency).injectNull(0.3), campaigns)
+                .as((definition, caps, purchase, action, redemption, catalog, tiers, campaignList) -> {
                     // A fresh builder per try: builders are mutable and jqwik may reuse generated values when shrinking.
                     ProgramDefinition.Builder builder = definition.toBuilder().caps(caps).redemption(redemption)
                             .tiers(tiers);
+                    campaignList.forEach(builder::campaign);
                     purchase.forEach(builder::rule);
                     action.forEach(builder::rule);
                     catalog.forEach(builder::reward);
@@ -176,6 +180,24 @@ class ProgramJsonProperties {
                 Arbitraries.longs().between(0, 1000), Arbitraries.longs().between(1, 100),
                 Arbitraries.longs().between(0, 1000), strings, strings, Arbitraries.of(true, false))
                 .as(RedemptionPolicy::new);
+    }
+
+    private Arbitrary<Campaign> campaign() {
+        Arbitrary<Trigger> trigger = Arbitraries.oneOf(
+                Arbitraries.of(dev.loyaltykit.core.Channel.class).injectNull(0.5)
+                        .map(ch -> (Trigger) new Trigger.Welcome(Optional.ofNullable(ch))),
+                Arbitraries.integers().between(0, 31).map(Trigger.Birthday::new),
+                Arbitraries.integers().between(1, 3650).map(Trigger.WinBack::new),
+                Arbitraries.integers().between(1, 365).map(Trigger.ExpiryReminder::new),
+                Arbitraries.just(new Trigger.Anniversary()));
+        Arbitrary<List<dev.loyaltykit.core.Channel>> channels = Arbitraries.of(dev.loyaltykit.core.Channel.class).list()
+                .ofMinSize(1).ofMaxSize(3).uniqueElements();
+        return Combinators.combine(ids(), trigger, Arbitraries.longs().between(1, 1_000_000),
+                periods().injectNull(0.5), ids().injectNull(0.5), channels,
+                Arbitraries.integers().between(0, 50).map(BigDecimal::valueOf), periods())
+                .as((id, t, points, expiry, template, ch, control, window) -> new Campaign(id, t, OptionalLong.of(points),
+                        Optional.ofNullable(expiry), Optional.ofNullable(template), ch, Set.of(), Map.of(),
+                        Optional.of(SOME_DAY), Optional.of(SOME_DAY.plusDays(30)), control, window));
     }
 
     private Arbitrary<TierScheme> tiers(Currency currency) {

@@ -39,6 +39,8 @@ import dev.loyaltykit.rules.campaign.Campaign;
 import dev.loyaltykit.rules.campaign.CampaignEngine;
 import dev.loyaltykit.rules.campaign.CampaignStats;
 import dev.loyaltykit.rules.campaign.Trigger;
+import dev.loyaltykit.rules.campaign.Segment;
+import dev.loyaltykit.rules.campaign.SegmentFacts;
 import dev.loyaltykit.core.memory.InMemorySharedCounters;
 import dev.loyaltykit.rules.accrual.AccrualEngine;
 import dev.loyaltykit.rules.accrual.AccrualResult;
@@ -118,6 +120,7 @@ public final class LoyaltyProgram {
     private final MemberStore memberStore;
     private final CampaignEngine campaigns;
     private final Messenger messenger;
+    private final Map<String, Segment> segments;
 
     private LoyaltyProgram(Builder b) {
         this.definition = b.definition;
@@ -136,6 +139,13 @@ public final class LoyaltyProgram {
         this.tiers = definition.tiers().map(t -> new TierEngine(t, definition.zone(), definition.currency()));
         this.campaigns = new CampaignEngine(definition.zone());
         this.messenger = b.messenger;
+        this.segments = Map.copyOf(b.segments);
+        for (Campaign c : definition.campaigns()) {
+            if (c.trigger() instanceof Trigger.SegmentEntered s && !segments.containsKey(s.segment())) {
+                throw new InvalidArgumentException("segments", "campaign '" + c.id() + "' needs segment '" + s.segment()
+                        + "'; register it with LoyaltyProgram.Builder.segment(name, segment)");
+            }
+        }
     }
 
     /**
@@ -250,6 +260,11 @@ public final class LoyaltyProgram {
      * @return true if the occasion was given now (false if it had been before)
      */
     private boolean fire(Member member, Campaign campaign, String occasion, Instant now) {
+        return fire(member, campaign, occasion, now, state -> List.of());
+    }
+
+    private boolean fire(Member member, Campaign campaign, String occasion, Instant now,
+            java.util.function.Function<MemberLedger, List<CounterChange>> extra) {
         OperationKey key = OperationKey.of("campaign:" + campaign.id() + ":" + occasion);
         boolean control = CampaignEngine.inControl(campaign, member);
         Optional<Channel> channel = CampaignEngine.channel(campaign, member);
@@ -258,7 +273,8 @@ public final class LoyaltyProgram {
                         : CampaignOccasion.Outcome.TARGETED;
         long points = control ? 0 : campaign.points().orElse(0);
         PointsLedger.Executed done = ledger.execute(key, member.id(), key.value(), state -> {
-            List<CounterChange> counters = CampaignEngine.occasionCounters(campaign, state, control, now);
+            List<CounterChange> counters = new ArrayList<>(CampaignEngine.occasionCounters(campaign, state, control, now));
+            counters.addAll(extra.apply(state));
             LedgerCommand command;
             if (points > 0) {
                 LedgerCommand.Credit credit = LedgerCommand.Credit.of(key, member.id(), points).withCounters(counters);
@@ -320,6 +336,29 @@ public final class LoyaltyProgram {
                 sharedCounters.count(statCounter(c, "unreachable")));
     }
 
+    /** Fires a segment-entered campaign if the member entered the segment since the last check. */
+    private boolean segmentCampaign(Member member, Campaign campaign, String name, Optional<String> tier, Instant now) {
+        MemberLedger state = ledger.state(member.id());
+        long last = state.counter(CampaignEngine.LAST_PURCHASE);
+        SegmentFacts facts = new SegmentFacts(state.balance(), tier,
+                last == 0 ? Optional.empty() : Optional.of(Instant.ofEpochSecond(last)),
+                state.counter(AccrualEngine.ORDERS_COUNTER), now);
+        boolean in = segments.get(name).contains(member, facts);
+        String flag = "lk:segment:" + name;
+        boolean wasIn = state.counter(flag) == 1;
+        if (in && !wasIn) {
+            return campaigns.inAudience(campaign, member, tier, now) && fire(member, campaign,
+                    "segment:" + name + ":" + now.getEpochSecond(), now,
+                    st -> List.of(CounterChange.of(flag, 1 - st.counter(flag))));
+        }
+        if (!in && wasIn) {
+            OperationKey key = OperationKey.of("segment-left:" + name + ":" + now.getEpochSecond());
+            ledger.execute(key, member.id(), key.value(), st -> new PointsLedger.Plan(new LedgerCommand.Tally(key,
+                    member.id(), List.of(CounterChange.of(flag, -st.counter(flag)))), ""));
+        }
+        return false;
+    }
+
     /** Runs the time-driven campaigns due for a member now; returns how many occasions were given. */
     private long runCampaigns(Member member, Instant now) {
         long given = 0;
@@ -327,6 +366,10 @@ public final class LoyaltyProgram {
                 : Optional.empty();
         for (Campaign c : definition.campaigns()) {
             if (c.trigger() instanceof Trigger.Welcome) {
+                continue;
+            }
+            if (c.trigger() instanceof Trigger.SegmentEntered s) {
+                given += segmentCampaign(member, c, s.segment(), tier, now) ? 1 : 0;
                 continue;
             }
             Optional<String> occasion = campaigns.dueOccasion(c, member, ledger.state(member.id()), tier, now);
@@ -1123,6 +1166,7 @@ public final class LoyaltyProgram {
         private java.util.function.Supplier<String> rewardCodes = RewardCodes.secureRandom();
         private RedemptionLimits redemptionLimits = RedemptionLimits.PROGRAM;
         private Messenger messenger = Messenger.NONE;
+        private final Map<String, Segment> segments = new LinkedHashMap<>();
 
         private Builder(ProgramDefinition definition) {
             this.definition = Objects.requireNonNull(definition, "definition");
@@ -1203,6 +1247,18 @@ public final class LoyaltyProgram {
          */
         public Builder redemptionLimits(RedemptionLimits value) {
             this.redemptionLimits = Objects.requireNonNull(value, "redemptionLimits");
+            return this;
+        }
+
+        /**
+         * Registers a host-defined segment for segment-entered campaigns.
+         *
+         * @param name the segment's name, as campaigns refer to it
+         * @param segment who is in it
+         * @return this builder
+         */
+        public Builder segment(String name, Segment segment) {
+            segments.put(dev.loyaltykit.rules.internal.Names.id("segment", name), Objects.requireNonNull(segment, "segment"));
             return this;
         }
 

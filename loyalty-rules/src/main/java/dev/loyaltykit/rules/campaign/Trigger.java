@@ -13,7 +13,7 @@ import java.util.Optional;
  * <p>Implementations are immutable and thread-safe.
  */
 public sealed interface Trigger permits Trigger.Welcome, Trigger.Birthday, Trigger.WinBack, Trigger.ExpiryReminder,
-        Trigger.Anniversary {
+        Trigger.Anniversary, Trigger.SegmentEntered {
 
     /**
      * The trigger's kind as named in JSON.
@@ -117,6 +117,29 @@ public sealed interface Trigger permits Trigger.Welcome, Trigger.Birthday, Trigg
         @Override
         public String type() {
             return "anniversary";
+        }
+    }
+
+    /**
+     * The member entered a segment the host defines in code
+     * ({@code LoyaltyProgram.Builder.segment(name, segment)}): once per entry; leaving and
+     * entering again is a new occasion. Checked by {@code runDue}.
+     *
+     * @param segment the segment's name
+     */
+    record SegmentEntered(String segment) implements Trigger {
+        /**
+         * Checks the field.
+         *
+         * @throws InvalidArgumentException if the name is not an id
+         */
+        public SegmentEntered {
+            dev.loyaltykit.rules.internal.Names.id("segment", segment);
+        }
+
+        @Override
+        public String type() {
+            return "segmentEntered";
         }
     }
 }

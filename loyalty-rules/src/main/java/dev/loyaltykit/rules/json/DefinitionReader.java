@@ -79,7 +79,7 @@ final class DefinitionReader {
             "rewards", "tiers", "campaigns");
     static final List<String> CAMPAIGN = List.of("id", "trigger", "points", "pointsExpireAfter", "template", "channels",
             "tiers", "memberAttributes", "from", "to", "controlPercent", "attributionWindow");
-    static final List<String> TRIGGER = List.of("type", "onConsent", "daysBefore", "inactiveDays");
+    static final List<String> TRIGGER = List.of("type", "onConsent", "daysBefore", "inactiveDays", "segment");
     static final List<String> TIERS = List.of("metric", "window", "months", "review", "grace", "dropAtMostOneTier",
             "levels");
     static final List<String> TIER = List.of("id", "name", "threshold", "accrualMultiplier", "discountPercent",
@@ -407,9 +407,13 @@ final class DefinitionReader {
             }
             case "anniversary":
                 return new Trigger.Anniversary();
+            case "segmentEntered": {
+                String segment = requiredString(o, "segment");
+                return segment == null ? null : build(path, TRIGGER, () -> new Trigger.SegmentEntered(segment));
+            }
             default:
                 error(o.path("type"), "unknown trigger " + quote(type)
-                        + "; known triggers: [welcome, birthday, winBack, expiryReminder, anniversary]");
+                        + "; known triggers: [welcome, birthday, winBack, expiryReminder, anniversary, segmentEntered]");
                 return null;
         }
     }

@@ -114,6 +114,8 @@ final class DefinitionWriter {
             t.put("inactiveDays", w.inactiveDays());
         } else if (c.trigger() instanceof Trigger.ExpiryReminder r) {
             t.put("daysBefore", r.daysBefore());
+        } else if (c.trigger() instanceof Trigger.SegmentEntered e) {
+            t.put("segment", e.segment());
         }
         putIfPresent(n, "points", c.points());
         c.pointsExpireAfter().ifPresent(p -> n.put("pointsExpireAfter", p.toString()));

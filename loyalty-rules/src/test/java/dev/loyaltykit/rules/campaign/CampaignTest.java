@@ -247,6 +247,37 @@ class CampaignTest {
     }
 
     @Test
+    void segmentEntered_firesOncePerEntry_andAgainAfterLeavingAndReEntering() {
+        ProgramDefinition d = ProgramDefinition.builder("cafe", Fixtures.RUB).zone(MOSCOW)
+                .campaign(Campaign.of("rich", new Trigger.SegmentEntered("rich"), 10)).build();
+        program = LoyaltyProgram.builder(d).clock(clock).listener(events::add)
+                .segment("rich", (member, facts) -> facts.balance().available() >= 500).build();
+        enrol(ANNA, null);
+        program.runDue(clock.instant());
+        assertThat(occasions()).isZero();
+        program.ledger().credit(LedgerCommand.Credit.of(OperationKey.of("gift"), ANNA, 600));
+        program.runDue(clock.instant());
+        program.runDue(clock.instant().plusSeconds(1));
+        assertThat(occasions()).isEqualTo(1);                        // entered once
+        program.ledger().debit(LedgerCommand.Debit.of(OperationKey.of("spend"), ANNA, 600));
+        clock.advance(Duration.ofHours(1));
+        program.runDue(clock.instant());                              // left
+        program.ledger().credit(LedgerCommand.Credit.of(OperationKey.of("gift-2"), ANNA, 500));
+        clock.advance(Duration.ofHours(1));
+        program.runDue(clock.instant());                              // entered again
+        assertThat(occasions()).isEqualTo(2);
+    }
+
+    @Test
+    void segmentEntered_withoutTheSegmentRegistered_isRejectedWhenTheProgramIsBuilt() {
+        ProgramDefinition d = ProgramDefinition.builder("cafe", Fixtures.RUB)
+                .campaign(Campaign.of("rich", new Trigger.SegmentEntered("rich"), 10)).build();
+        assertThatExceptionOfType(InvalidArgumentException.class)
+                .isThrownBy(() -> LoyaltyProgram.builder(d).build())
+                .withMessageContaining("needs segment 'rich'");
+    }
+
+    @Test
     void badDefinitions_areRejected() {
         assertThatExceptionOfType(InvalidArgumentException.class)
                 .isThrownBy(() -> new Trigger.Birthday(40)).satisfies(e -> assertThat(e.argument()).isEqualTo("daysBefore"));

@@ -45,7 +45,7 @@ class CampaignJsonTest {
                     { "id": "d", "trigger": { "type": "anniversary" } } ] }
                 """)).satisfies(e -> assertThat(e.errors()).extracting(DefinitionError::toString).contains(
                 "$.campaigns[0].trigger.type: unknown trigger 'lottery'; known triggers: [welcome, birthday, winBack, "
-                        + "expiryReminder, anniversary]",
+                        + "expiryReminder, anniversary, segmentEntered]",
                 "$.campaigns[1].trigger.inactiveDays: required field is missing",
                 "$.campaigns[2].channels[0]: unknown value 'PIGEON'; allowed: [SMS, EMAIL, PUSH, MESSENGER]",
                 "$.campaigns[3].points: campaign d neither gives points nor sends a message"));

@@ -189,7 +189,7 @@ class ProgramJsonProperties {
                 Arbitraries.integers().between(0, 31).map(Trigger.Birthday::new),
                 Arbitraries.integers().between(1, 3650).map(Trigger.WinBack::new),
                 Arbitraries.integers().between(1, 365).map(Trigger.ExpiryReminder::new),
-                Arbitraries.just(new Trigger.Anniversary()));
+                Arbitraries.just(new Trigger.Anniversary()), ids().map(Trigger.SegmentEntered::new));
         Arbitrary<List<dev.loyaltykit.core.Channel>> channels = Arbitraries.of(dev.loyaltykit.core.Channel.class).list()
                 .ofMinSize(1).ofMaxSize(3).uniqueElements();
         return Combinators.combine(ids(), trigger, Arbitraries.longs().between(1, 1_000_000),

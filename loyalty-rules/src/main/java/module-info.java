@@ -13,4 +13,5 @@ module dev.loyaltykit.rules {
     exports dev.loyaltykit.rules.redemption;
     exports dev.loyaltykit.rules.tier;
     exports dev.loyaltykit.rules.campaign;
+    exports dev.loyaltykit.rules.coalition;
 }

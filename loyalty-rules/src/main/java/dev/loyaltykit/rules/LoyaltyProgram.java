@@ -39,6 +39,9 @@ import dev.loyaltykit.rules.campaign.Campaign;
 import dev.loyaltykit.rules.campaign.CampaignEngine;
 import dev.loyaltykit.rules.campaign.CampaignStats;
 import dev.loyaltykit.rules.campaign.Trigger;
+import dev.loyaltykit.rules.coalition.Partner;
+import dev.loyaltykit.rules.coalition.SettlementReport;
+import dev.loyaltykit.rules.coalition.Settlements;
 import dev.loyaltykit.rules.campaign.Segment;
 import dev.loyaltykit.rules.campaign.SegmentFacts;
 import dev.loyaltykit.core.memory.InMemorySharedCounters;
@@ -380,6 +383,72 @@ public final class LoyaltyProgram {
         return given;
     }
 
+    /** In a coalition program, an order's partner must be one of the program's and not suspended. */
+    private void checkPartner(Order order) {
+        if (order.partner().isEmpty() || definition.partners().isEmpty()) {
+            return;
+        }
+        Partner partner = definition.partner(order.partner().get())
+                .orElseThrow(() -> new NotFoundException("partner", order.partner().get().value()));
+        if (partner.suspended()) {
+            throw new InvalidArgumentException("partner", "partner " + partner.id()
+                    + " is suspended: it can no longer issue or accept points (its members keep their balances)");
+        }
+    }
+
+    // ---- coalition -----------------------------------------------------------------------------
+
+    /**
+     * The settlement of a coalition program for a period: per partner, the points it issued, the
+     * points redeemed at it, the points of its issue redeemed elsewhere, and the money it owes
+     * the program (or is owed); the program's own side balances the partners' to zero. Reads the
+     * members' histories of the period only (newest first, stopping at the period's start).
+     *
+     * @param from the start of the period (inclusive)
+     * @param to the end (exclusive)
+     * @return the report
+     * @throws InvalidArgumentException if {@code to} is not after {@code from}
+     */
+    public SettlementReport settlement(Instant from, Instant to) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        if (!to.isAfter(from)) {
+            throw new InvalidArgumentException("to", "must be after from " + from + ", but was " + to);
+        }
+        Settlements sums = new Settlements(definition.partners(), from, to);
+        forEachTransferSince(from, sums::add);
+        return sums.report(definition.currency());
+    }
+
+    /** Feeds every member's transfers at or after {@code from}, newest first per member. */
+    private void forEachTransferSince(Instant from, java.util.function.Consumer<Transfer> sink) {
+        Optional<MemberId> after = Optional.empty();
+        while (true) {
+            List<Member> batch = memberStore.list(after, DUE_BATCH);
+            for (Member m : batch) {
+                long before = Long.MAX_VALUE;
+                page:
+                while (true) {
+                    List<Transfer> page = ledger.history(m.id(), before, 500);
+                    for (Transfer t : page) {
+                        if (t.at().isBefore(from)) {
+                            break page;
+                        }
+                        sink.accept(t);
+                    }
+                    if (page.size() < 500) {
+                        break;
+                    }
+                    before = page.get(page.size() - 1).id().sequence();
+                }
+            }
+            if (batch.size() < DUE_BATCH) {
+                return;
+            }
+            after = Optional.of(batch.get(batch.size() - 1).id());
+        }
+    }
+
     private Member activeMember(MemberId id) {
         Member member = members.get(id);
         if (member.status() != MemberStatus.ACTIVE) {
@@ -422,6 +491,7 @@ public final class LoyaltyProgram {
         Objects.requireNonNull(order, "order");
         order.orderDiscount().requireCurrency(definition.currency());
         Member member = activeMember(order.member());
+        checkPartner(order);
         OperationKey key = purchaseKey(order.orderId());
         java.util.concurrent.atomic.AtomicReference<TierEngine.Update> tierUpdate = new java.util.concurrent.atomic.AtomicReference<>();
         java.util.concurrent.atomic.AtomicReference<List<String>> conversions = new java.util.concurrent.atomic.AtomicReference<>(List.of());
@@ -604,6 +674,7 @@ public final class LoyaltyProgram {
         }
         order.orderDiscount().requireCurrency(definition.currency());
         Member member = activeMember(order.member());
+        checkPartner(order);
         Map<String, BigDecimal> quantities = quantities(order);
         PointsLedger.Executed done = ledger.execute(key, member.id(), fingerprint(request + "|" + order), state -> {
             long available = state.balance().available();
@@ -617,7 +688,8 @@ public final class LoyaltyProgram {
                 throw new RedemptionNotAllowedException(points, quote.points(), binding.name(), binding.detail());
             }
             Map<String, Money> allocation = calculator.allocate(order, calculator.valueOf(points));
-            return new PointsLedger.Plan(command.apply(key), MemoCodec.writeAllocation(allocation, quantities));
+            return new PointsLedger.Plan(command.apply(key), MemoCodec.writeAllocation(allocation, quantities,
+                    order.partner()));
         });
         return redemption(order.orderId(), member.id(), points, done);
     }
@@ -667,10 +739,11 @@ public final class LoyaltyProgram {
         Map<String, BigDecimal> weights = new LinkedHashMap<>();
         heldAllocation.forEach((line, money) -> weights.put(line, money.amount()));
         OperationKey key = captureKey(order);
+        Optional<PartnerId> partner = MemoCodec.readPartner(held.memo());
         PointsLedger.Executed done = ledger.execute(key, member, fingerprint("capture|" + points), state -> {
             Map<String, Money> allocation = QuoteCalculator.allocate(weights, quotes.valueOf(points));
-            return new PointsLedger.Plan(LedgerCommand.Capture.of(key, member, HoldId.of(hold), points),
-                    MemoCodec.writeAllocation(allocation, quantities));
+            return new PointsLedger.Plan(new LedgerCommand.Capture(key, member, HoldId.of(hold), points, partner),
+                    MemoCodec.writeAllocation(allocation, quantities, partner));
         });
         return redemption(order, member, points, done);
     }

@@ -13,6 +13,8 @@ import dev.loyaltykit.rules.redemption.RedemptionPolicy;
 import dev.loyaltykit.rules.redemption.Reward;
 import dev.loyaltykit.rules.tier.TierScheme;
 import dev.loyaltykit.rules.campaign.Campaign;
+import dev.loyaltykit.rules.coalition.Partner;
+import dev.loyaltykit.core.PartnerId;
 import java.time.Period;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -57,11 +59,13 @@ import java.util.Set;
  * @param rewards the reward catalog
  * @param tiers the tier scheme, if the program has tiers
  * @param campaigns the campaigns that run by themselves
+ * @param partners the partners of a coalition program (empty for a single merchant)
  */
 public record ProgramDefinition(String id, String name, Currency currency, ZoneId zone, Money pointValue,
         EarnBase earnBase, List<PurchaseRule> purchaseRules, List<ActionReward> actionRules, Caps caps,
         Optional<Period> pointsMatureAfter, Optional<Period> pointsExpireAfter, ReturnPolicy returnPolicy,
-        RedemptionPolicy redemption, List<Reward> rewards, Optional<TierScheme> tiers, List<Campaign> campaigns) {
+        RedemptionPolicy redemption, List<Reward> rewards, Optional<TierScheme> tiers, List<Campaign> campaigns,
+        List<Partner> partners) {
     /**
      * Validates and copies the fields.
      *
@@ -86,6 +90,14 @@ public record ProgramDefinition(String id, String name, Currency currency, ZoneI
         redemption.minCashPart().ifPresent(m -> m.requireCurrency(currency));
         rewards = List.copyOf(rewards);
         campaigns = List.copyOf(campaigns);
+        partners = List.copyOf(partners);
+        Set<PartnerId> partnerIds = new HashSet<>();
+        for (Partner partner : partners) {
+            if (!partnerIds.add(partner.id())) {
+                throw new InvalidArgumentException("partners", "partner id '" + partner.id() + "' is used twice");
+            }
+            partner.issueCost().requireCurrency(currency);
+        }
         Set<String> campaignIds = new HashSet<>();
         for (Campaign campaign : campaigns) {
             if (!campaignIds.add(campaign.id())) {
@@ -151,6 +163,16 @@ public record ProgramDefinition(String id, String name, Currency currency, ZoneI
     }
 
     /**
+     * Finds a partner.
+     *
+     * @param partnerId the id
+     * @return the partner
+     */
+    public Optional<Partner> partner(PartnerId partnerId) {
+        return partners.stream().filter(p -> p.id().equals(partnerId)).findFirst();
+    }
+
+    /**
      * Finds a campaign.
      *
      * @param campaignId the id
@@ -194,6 +216,7 @@ public record ProgramDefinition(String id, String name, Currency currency, ZoneI
         b.rewards.addAll(rewards);
         b.tiers = tiers.orElse(null);
         b.campaigns.addAll(campaigns);
+        b.partners.addAll(partners);
         return b;
     }
 
@@ -217,6 +240,7 @@ public record ProgramDefinition(String id, String name, Currency currency, ZoneI
         private final List<Reward> rewards = new ArrayList<>();
         private TierScheme tiers;
         private final List<Campaign> campaigns = new ArrayList<>();
+        private final List<Partner> partners = new ArrayList<>();
 
         private Builder(String id, Currency currency) {
             this.id = Objects.requireNonNull(id, "id");
@@ -380,6 +404,17 @@ public record ProgramDefinition(String id, String name, Currency currency, ZoneI
         }
 
         /**
+         * Adds a coalition partner.
+         *
+         * @param value the partner
+         * @return this builder
+         */
+        public Builder partner(Partner value) {
+            partners.add(Objects.requireNonNull(value, "partner"));
+            return this;
+        }
+
+        /**
          * Builds and validates the definition.
          *
          * @return the definition
@@ -388,7 +423,7 @@ public record ProgramDefinition(String id, String name, Currency currency, ZoneI
         public ProgramDefinition build() {
             return new ProgramDefinition(id, name, currency, zone, pointValue, earnBase, purchaseRules, actionRules,
                     caps, Optional.ofNullable(mature), Optional.ofNullable(expire), returnPolicy, redemption,
-                    rewards, Optional.ofNullable(tiers), campaigns);
+                    rewards, Optional.ofNullable(tiers), campaigns, partners);
         }
     }
 }

@@ -117,12 +117,41 @@ public final class MemoCodec {
      * @return compact JSON
      */
     public static String writeAllocation(Map<String, Money> allocation, Map<String, BigDecimal> quantities) {
+        return writeAllocation(allocation, quantities, java.util.Optional.empty());
+    }
+
+    /**
+     * Encodes an allocation with the partner the points are spent at.
+     *
+     * @param allocation the discount per line id
+     * @param quantities the quantity per line id
+     * @param partner the partner of the order, if any
+     * @return compact JSON
+     */
+    public static String writeAllocation(Map<String, Money> allocation, Map<String, BigDecimal> quantities,
+            java.util.Optional<dev.loyaltykit.core.PartnerId> partner) {
         ObjectNode root = MAPPER.createObjectNode();
+        partner.ifPresent(p -> root.put("partner", p.value()));
         ArrayNode lines = root.putArray("allocation");
         allocation.forEach((line, money) -> lines.addObject().put("line", line)
                 .put("amount", money.amount().toPlainString()).put("currency", money.currency().getCurrencyCode())
                 .put("quantity", quantities.getOrDefault(line, BigDecimal.ONE).toPlainString()));
         return root.toString();
+    }
+
+    /**
+     * Reads the partner of an allocation memo.
+     *
+     * @param memo the memo
+     * @return the partner, if the order had one
+     */
+    public static java.util.Optional<dev.loyaltykit.core.PartnerId> readPartner(String memo) {
+        try {
+            JsonNode p = MAPPER.readTree(memo).get("partner");
+            return p == null ? java.util.Optional.empty() : java.util.Optional.of(dev.loyaltykit.core.PartnerId.of(p.asText()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("receipt memo is not an allocation", e);
+        }
     }
 
     /**

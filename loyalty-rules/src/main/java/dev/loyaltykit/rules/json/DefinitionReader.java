@@ -23,6 +23,7 @@ import dev.loyaltykit.rules.accrual.Schedule;
 import dev.loyaltykit.rules.redemption.RedemptionPolicy;
 import dev.loyaltykit.rules.redemption.Reward;
 import dev.loyaltykit.rules.campaign.Campaign;
+import dev.loyaltykit.rules.coalition.Partner;
 import dev.loyaltykit.rules.campaign.Trigger;
 import dev.loyaltykit.rules.tier.Tier;
 import dev.loyaltykit.rules.tier.TierBenefits;
@@ -76,7 +77,8 @@ final class DefinitionReader {
 
     static final List<String> TOP = List.of("schemaVersion", "id", "name", "currency", "timeZone", "pointValue",
             "earnBase", "pointsMatureAfter", "pointsExpireAfter", "returnPolicy", "caps", "accrual", "redemption",
-            "rewards", "tiers", "campaigns");
+            "rewards", "tiers", "campaigns", "partners");
+    static final List<String> PARTNER = List.of("id", "name", "issueCost", "redemptionCredit", "suspended");
     static final List<String> CAMPAIGN = List.of("id", "trigger", "points", "pointsExpireAfter", "template", "channels",
             "tiers", "memberAttributes", "from", "to", "controlPercent", "attributionWindow");
     static final List<String> TRIGGER = List.of("type", "onConsent", "daysBefore", "inactiveDays", "segment");
@@ -224,12 +226,13 @@ final class DefinitionReader {
         Optional<TierScheme> tiers = o.has("tiers") ? Optional.ofNullable(tiers(o.get("tiers"), o.path("tiers")))
                 : Optional.empty();
         List<Campaign> campaigns = o.has("campaigns") ? campaigns(o.get("campaigns"), o.path("campaigns")) : List.of();
+        List<Partner> partners = o.has("partners") ? partners(o.get("partners"), o.path("partners")) : List.of();
         if (!errors.isEmpty() || suppressed > 0) {
             return null;
         }
         return build("$", TOP, () -> new ProgramDefinition(id, name, currency, zone, pointValue, earnBase,
                 purchaseRules, actionRules, caps, mature, expire, returnPolicy, redemption, rewards, tiers,
-                campaigns));
+                campaigns, partners));
     }
 
     private Currency currency(Obj o) {
@@ -304,6 +307,46 @@ final class DefinitionReader {
             return null;
         }
         return OptionalLong.of(value);
+    }
+
+    // ---------------------------------------------------------------- partners
+
+    private List<Partner> partners(JsonNode node, String path) {
+        List<Partner> out = new ArrayList<>();
+        if (!node.isArray()) {
+            typeError(path, "an array of partners", node);
+            return out;
+        }
+        Map<String, String> seen = new HashMap<>();
+        for (int i = 0; i < node.size(); i++) {
+            String pPath = path + "[" + i + "]";
+            Obj o = object(node.get(i), pPath, PARTNER);
+            if (o == null) {
+                continue;
+            }
+            int before = errors.size();
+            String id = requiredString(o, "id");
+            if (id != null) {
+                String first = seen.putIfAbsent(id, pPath);
+                if (first != null) {
+                    error(o.path("id"), "partner id " + quote(id) + " is already used by the partner at " + first);
+                }
+            }
+            String name = o.has("name") ? string(o.get("name"), o.path("name")) : id;
+            Money issue = o.has("issueCost") ? money(o.get("issueCost"), o.path("issueCost")) : missing(o, "issueCost");
+            Money credit = o.has("redemptionCredit") ? money(o.get("redemptionCredit"), o.path("redemptionCredit"))
+                    : missing(o, "redemptionCredit");
+            Boolean suspended = optionalBoolean(o, "suspended", false);
+            if (errors.size() != before || id == null || name == null || issue == null || credit == null
+                    || suspended == null) {
+                continue;
+            }
+            Partner p = build(pPath, PARTNER, () -> new Partner(PartnerId.of(id), name, issue, credit, suspended));
+            if (p != null) {
+                out.add(p);
+            }
+        }
+        return out;
     }
 
     // ---------------------------------------------------------------- campaigns

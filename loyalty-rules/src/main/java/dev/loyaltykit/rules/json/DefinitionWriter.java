@@ -24,6 +24,7 @@ import dev.loyaltykit.rules.accrual.Schedule;
 import dev.loyaltykit.rules.redemption.RedemptionPolicy;
 import dev.loyaltykit.rules.redemption.Reward;
 import dev.loyaltykit.rules.campaign.Campaign;
+import dev.loyaltykit.rules.coalition.Partner;
 import dev.loyaltykit.rules.campaign.Trigger;
 import dev.loyaltykit.rules.tier.Tier;
 import dev.loyaltykit.rules.tier.TierPolicy;
@@ -85,6 +86,19 @@ final class DefinitionWriter {
             }
         }
         definition.tiers().ifPresent(t -> root.set("tiers", tiers(t)));
+        if (!definition.partners().isEmpty()) {
+            ArrayNode partners = root.putArray("partners");
+            for (Partner p : definition.partners()) {
+                ObjectNode n = partners.addObject();
+                n.put("id", p.id().value());
+                n.put("name", p.name());
+                n.put("issueCost", money(p.issueCost()));
+                n.put("redemptionCredit", money(p.redemptionCredit()));
+                if (p.suspended()) {
+                    n.put("suspended", true);
+                }
+            }
+        }
         if (!definition.campaigns().isEmpty()) {
             ArrayNode campaigns = root.putArray("campaigns");
             definition.campaigns().forEach(c -> campaigns.add(campaign(c)));

@@ -50,4 +50,25 @@ class CampaignJsonTest {
                 "$.campaigns[2].channels[0]: unknown value 'PIGEON'; allowed: [SMS, EMAIL, PUSH, MESSENGER]",
                 "$.campaigns[3].points: campaign d neither gives points nor sends a message"));
     }
+
+    @Test
+    void read_partners() {
+        ProgramDefinition d = ProgramJson.read("""
+                { "schemaVersion": 1, "id": "city", "currency": "RUB",
+                  "partners": [ { "id": "clothes", "name": "Clothes shop", "issueCost": "1.00", "redemptionCredit": "0.90" },
+                                { "id": "coffee", "issueCost": "1.00", "redemptionCredit": "1.00", "suspended": true } ] }
+                """);
+        assertThat(d.partners()).containsExactly(
+                dev.loyaltykit.rules.coalition.Partner.of("clothes", "Clothes shop", dev.loyaltykit.core.Money.of("1.00", "RUB"),
+                        dev.loyaltykit.core.Money.of("0.90", "RUB")),
+                dev.loyaltykit.rules.coalition.Partner.of("coffee", "coffee", dev.loyaltykit.core.Money.of("1.00", "RUB"),
+                        dev.loyaltykit.core.Money.of("1.00", "RUB")).withSuspended(true));
+        assertThat(ProgramJson.read(ProgramJson.write(d))).isEqualTo(d);
+        assertThatExceptionOfType(ProgramDefinitionException.class).isThrownBy(() -> ProgramJson.read("""
+                { "schemaVersion": 1, "id": "city", "currency": "RUB",
+                  "partners": [ { "id": "a", "issueCost": "-1.00", "redemptionCredit": "1.00" }, { "id": "b" } ] }
+                """)).satisfies(e -> assertThat(e.errors()).extracting(DefinitionError::toString).contains(
+                "$.partners[1].issueCost: required field is missing",
+                "$.partners[1].redemptionCredit: required field is missing"));
+    }
 }

@@ -27,6 +27,7 @@ import dev.loyaltykit.rules.accrual.Schedule;
 import dev.loyaltykit.rules.redemption.RedemptionPolicy;
 import dev.loyaltykit.rules.redemption.Reward;
 import dev.loyaltykit.rules.campaign.Campaign;
+import dev.loyaltykit.rules.coalition.Partner;
 import dev.loyaltykit.rules.campaign.Trigger;
 import dev.loyaltykit.rules.tier.Tier;
 import dev.loyaltykit.rules.tier.TierBenefits;
@@ -157,13 +158,19 @@ class ProgramJsonProperties {
         Arbitrary<List<ActionReward>> actionRules = actionRule().list().ofMaxSize(3).uniqueElements(ActionReward::id);
         Arbitrary<List<Reward>> rewards = reward().list().ofMaxSize(3).uniqueElements(Reward::id);
         Arbitrary<List<Campaign>> campaigns = campaign().list().ofMaxSize(3).uniqueElements(Campaign::id);
+        Arbitrary<List<Partner>> partners = Combinators.combine(ids(), names(), money(currency, false),
+                money(currency, false), Arbitraries.of(true, false))
+                .as((id, name, issue, credit, suspended) -> new Partner(PartnerId.of(id), name, issue, credit, suspended))
+                .list().ofMaxSize(3).uniqueElements(Partner::id);
         return Combinators.combine(basics, caps(), purchaseRules, actionRules, redemption(currency), rewards,
-                tiers(currency).injectNull(0.3), campaigns)
-                .as((definition, caps, purchase, action, redemption, catalog, tiers, campaignList) -> {
+                tiers(currency).injectNull(0.3), campaigns.flatMap(c -> partners.map(p -> Tuple.of(c, p))))
+                .as((definition, caps, purchase, action, redemption, catalog, tiers, campaignsAndPartners) -> {
+                    List<Campaign> campaignList = campaignsAndPartners.get1();
                     // A fresh builder per try: builders are mutable and jqwik may reuse generated values when shrinking.
                     ProgramDefinition.Builder builder = definition.toBuilder().caps(caps).redemption(redemption)
                             .tiers(tiers);
                     campaignList.forEach(builder::campaign);
+                    campaignsAndPartners.get2().forEach(builder::partner);
                     purchase.forEach(builder::rule);
                     action.forEach(builder::rule);
                     catalog.forEach(builder::reward);

@@ -18,6 +18,8 @@ import dev.loyaltykit.core.event.PointsReversed;
 import dev.loyaltykit.core.ledger.Balance;
 import dev.loyaltykit.core.ledger.CounterChange;
 import dev.loyaltykit.core.ledger.DueWork;
+import dev.loyaltykit.core.ledger.AccountRef;
+import dev.loyaltykit.core.ledger.SystemAccountType;
 import dev.loyaltykit.core.ledger.HoldId;
 import dev.loyaltykit.core.ledger.LedgerCommand;
 import dev.loyaltykit.core.ledger.LedgerReceipt;
@@ -44,6 +46,8 @@ import dev.loyaltykit.rules.coalition.SettlementReport;
 import dev.loyaltykit.rules.coalition.Settlements;
 import dev.loyaltykit.rules.campaign.Segment;
 import dev.loyaltykit.rules.campaign.SegmentFacts;
+import dev.loyaltykit.rules.campaign.SegmentDefinition;
+import dev.loyaltykit.rules.internal.Aggregates;
 import dev.loyaltykit.core.memory.InMemorySharedCounters;
 import dev.loyaltykit.rules.accrual.AccrualEngine;
 import dev.loyaltykit.rules.accrual.AccrualResult;
@@ -124,6 +128,7 @@ public final class LoyaltyProgram {
     private final CampaignEngine campaigns;
     private final Messenger messenger;
     private final Map<String, Segment> segments;
+    private final int scale;
 
     private LoyaltyProgram(Builder b) {
         this.definition = b.definition;
@@ -142,7 +147,18 @@ public final class LoyaltyProgram {
         this.tiers = definition.tiers().map(t -> new TierEngine(t, definition.zone(), definition.currency()));
         this.campaigns = new CampaignEngine(definition.zone());
         this.messenger = b.messenger;
-        this.segments = Map.copyOf(b.segments);
+        this.scale = Money.scaleOf(definition.currency());
+        Map<String, Segment> all = new LinkedHashMap<>();
+        for (SegmentDefinition d : definition.segments()) {
+            all.put(d.id(), d);
+        }
+        for (Map.Entry<String, Segment> e : b.segments.entrySet()) {
+            if (all.put(e.getKey(), e.getValue()) != null) {
+                throw new InvalidArgumentException("segments", "segment '" + e.getKey()
+                        + "' is defined by the program already");
+            }
+        }
+        this.segments = Map.copyOf(all);
         for (Campaign c : definition.campaigns()) {
             if (c.trigger() instanceof Trigger.SegmentEntered s && !segments.containsKey(s.segment())) {
                 throw new InvalidArgumentException("segments", "campaign '" + c.id() + "' needs segment '" + s.segment()
@@ -342,11 +358,7 @@ public final class LoyaltyProgram {
     /** Fires a segment-entered campaign if the member entered the segment since the last check. */
     private boolean segmentCampaign(Member member, Campaign campaign, String name, Optional<String> tier, Instant now) {
         MemberLedger state = ledger.state(member.id());
-        long last = state.counter(CampaignEngine.LAST_PURCHASE);
-        SegmentFacts facts = new SegmentFacts(state.balance(), tier,
-                last == 0 ? Optional.empty() : Optional.of(Instant.ofEpochSecond(last)),
-                state.counter(AccrualEngine.ORDERS_COUNTER), now);
-        boolean in = segments.get(name).contains(member, facts);
+        boolean in = segments.get(name).contains(member, Aggregates.facts(member, state, tier, now, scale));
         String flag = "lk:segment:" + name;
         boolean wasIn = state.counter(flag) == 1;
         if (in && !wasIn) {
@@ -360,6 +372,27 @@ public final class LoyaltyProgram {
                     member.id(), List.of(CounterChange.of(flag, -st.counter(flag)))), ""));
         }
         return false;
+    }
+
+    /**
+     * The segments a member is in now (the program's and those the host registered).
+     *
+     * @param member the member
+     * @return the segment names, sorted
+     * @throws NotFoundException if there is no such member
+     */
+    public java.util.SortedSet<String> segmentsOf(MemberId member) {
+        Member m = members.get(member);
+        MemberLedger state = ledger.state(member);
+        Instant now = clock.instant();
+        SegmentFacts facts = Aggregates.facts(m, state, tiers.map(t -> t.effective(state, now).id()), now, scale);
+        java.util.SortedSet<String> in = new java.util.TreeSet<>();
+        segments.forEach((name, segment) -> {
+            if (segment.contains(m, facts)) {
+                in.add(name);
+            }
+        });
+        return in;
     }
 
     /** Runs the time-driven campaigns due for a member now; returns how many occasions were given. */
@@ -418,6 +451,100 @@ public final class LoyaltyProgram {
         Settlements sums = new Settlements(definition.partners(), from, to);
         forEachTransferSince(from, sums::add);
         return sums.report(definition.currency());
+    }
+
+    // ---- KPIs ---------------------------------------------------------------------------------
+
+    /**
+     * The program's KPIs for whole months: members enrolled and active, repeat buyers, orders and
+     * spend (from monthly aggregates kept with each purchase, not from history), points issued,
+     * redeemed, expired and adjusted (from the period's transfers), the outstanding liability now
+     * (from the system accounts' totals, constant time), and every campaign's conversion against
+     * its control group. Monthly aggregates are kept 25 months.
+     *
+     * @param first the first month
+     * @param last the last month, not before the first
+     * @return the KPIs
+     * @throws InvalidArgumentException if the months are in the wrong order
+     */
+    public ProgramKpis kpis(java.time.YearMonth first, java.time.YearMonth last) {
+        Objects.requireNonNull(first, "first");
+        Objects.requireNonNull(last, "last");
+        if (last.isBefore(first)) {
+            throw new InvalidArgumentException("last", "must not be before first " + first + ", but was " + last);
+        }
+        Instant from = first.atDay(1).atStartOfDay(definition.zone()).toInstant();
+        Instant to = last.plusMonths(1).atDay(1).atStartOfDay(definition.zone()).toInstant();
+        long[] m = new long[5]; // enrolled, active, repeat, orders, spend units
+        Optional<MemberId> after = Optional.empty();
+        while (true) {
+            List<Member> batch = memberStore.list(after, DUE_BATCH);
+            for (Member member : batch) {
+                if (!member.enrolledAt().isBefore(from) && member.enrolledAt().isBefore(to)) {
+                    m[0]++;
+                }
+                MemberLedger state = ledger.state(member.id());
+                long orders = 0;
+                for (java.time.YearMonth month = first; !month.isAfter(last); month = month.plusMonths(1)) {
+                    orders += state.counter(Aggregates.monthOrders(month));
+                    m[4] += state.counter(Aggregates.monthSpend(month));
+                }
+                m[1] += orders > 0 ? 1 : 0;
+                m[2] += orders > 1 ? 1 : 0;
+                m[3] += orders;
+            }
+            if (batch.size() < DUE_BATCH) {
+                break;
+            }
+            after = Optional.of(batch.get(batch.size() - 1).id());
+        }
+        long[] points = new long[4]; // issued, redeemed, expired, adjusted
+        forEachTransferSince(from, t -> {
+            if (!t.at().isBefore(to)) {
+                return;
+            }
+            switch (t.kind()) {
+                case ACCRUAL:
+                    points[0] += t.points();
+                    break;
+                case CREDIT_REVERSAL:
+                    points[0] -= t.points();
+                    break;
+                case REDEMPTION:
+                case CAPTURE:
+                    points[1] += t.points();
+                    break;
+                case DEBIT_REVERSAL:
+                    if (t.from() instanceof AccountRef.SystemAccount s && s.type() == SystemAccountType.REDEEMED) {
+                        points[1] -= t.points();
+                    } else {
+                        points[3] += t.points();
+                    }
+                    break;
+                case EXPIRY:
+                    points[2] += t.points();
+                    break;
+                case ADJUSTMENT:
+                    points[3] += t.to() instanceof AccountRef.MemberAccount ? t.points() : -t.points();
+                    break;
+                default:
+                    break;
+            }
+        });
+        long liability = 0;
+        List<Optional<PartnerId>> owners = new ArrayList<>();
+        owners.add(Optional.empty());
+        definition.partners().forEach(p -> owners.add(Optional.of(p.id())));
+        for (Optional<PartnerId> owner : owners) {
+            for (SystemAccountType type : SystemAccountType.values()) {
+                liability -= ledger.systemBalance(AccountRef.system(type, owner));
+            }
+        }
+        List<CampaignStats> stats = new ArrayList<>();
+        definition.campaigns().forEach(c -> stats.add(campaignStats(c.id())));
+        return new ProgramKpis(first, last, m[0], m[1], m[2], m[3], Money.of(BigDecimal.valueOf(m[4], scale),
+                definition.currency()), points[0], points[1], points[2], points[3], liability,
+                definition.pointValue().multipliedBy(BigDecimal.valueOf(liability), RoundingMode.HALF_UP), stats);
     }
 
     /** Feeds every member's transfers at or after {@code from}, newest first per member. */
@@ -509,6 +636,7 @@ public final class LoyaltyProgram {
             } else {
                 e = engine.evaluate(order, member, state);
             }
+            extra.addAll(Aggregates.onPurchase(order, e.result().base(), definition.zone(), scale));
             long placed = order.placedAt().getEpochSecond();
             if (placed > state.counter(CampaignEngine.LAST_PURCHASE)) {
                 extra.add(CounterChange.of(CampaignEngine.LAST_PURCHASE, placed - state.counter(CampaignEngine.LAST_PURCHASE)));
@@ -944,6 +1072,8 @@ public final class LoyaltyProgram {
                 followUps.add(LedgerCommand.Reverse.of(spendKey, refund.member(), spent.get().key(), giveBack));
             }
         }
+        counters.addAll(Aggregates.onRefund(placedAt, remaining(earnWeights, bought, before)
+                .subtract(remaining(earnWeights, bought, after)), definition.zone(), scale));
         if (tiers.isPresent()) {
             BigDecimal spendBefore = remaining(earnWeights, bought, before);
             BigDecimal spendAfter = remaining(earnWeights, bought, after);

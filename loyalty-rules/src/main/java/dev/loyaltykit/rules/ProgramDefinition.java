@@ -14,6 +14,7 @@ import dev.loyaltykit.rules.redemption.Reward;
 import dev.loyaltykit.rules.tier.TierScheme;
 import dev.loyaltykit.rules.campaign.Campaign;
 import dev.loyaltykit.rules.coalition.Partner;
+import dev.loyaltykit.rules.campaign.SegmentDefinition;
 import dev.loyaltykit.core.PartnerId;
 import java.time.Period;
 import java.time.ZoneId;
@@ -60,12 +61,13 @@ import java.util.Set;
  * @param tiers the tier scheme, if the program has tiers
  * @param campaigns the campaigns that run by themselves
  * @param partners the partners of a coalition program (empty for a single merchant)
+ * @param segments the program's segments
  */
 public record ProgramDefinition(String id, String name, Currency currency, ZoneId zone, Money pointValue,
         EarnBase earnBase, List<PurchaseRule> purchaseRules, List<ActionReward> actionRules, Caps caps,
         Optional<Period> pointsMatureAfter, Optional<Period> pointsExpireAfter, ReturnPolicy returnPolicy,
         RedemptionPolicy redemption, List<Reward> rewards, Optional<TierScheme> tiers, List<Campaign> campaigns,
-        List<Partner> partners) {
+        List<Partner> partners, List<SegmentDefinition> segments) {
     /**
      * Validates and copies the fields.
      *
@@ -91,6 +93,13 @@ public record ProgramDefinition(String id, String name, Currency currency, ZoneI
         rewards = List.copyOf(rewards);
         campaigns = List.copyOf(campaigns);
         partners = List.copyOf(partners);
+        segments = List.copyOf(segments);
+        Set<String> segmentIds = new HashSet<>();
+        for (SegmentDefinition segment : segments) {
+            if (!segmentIds.add(segment.id())) {
+                throw new InvalidArgumentException("segments", "segment id '" + segment.id() + "' is used twice");
+            }
+        }
         Set<PartnerId> partnerIds = new HashSet<>();
         for (Partner partner : partners) {
             if (!partnerIds.add(partner.id())) {
@@ -217,6 +226,7 @@ public record ProgramDefinition(String id, String name, Currency currency, ZoneI
         b.tiers = tiers.orElse(null);
         b.campaigns.addAll(campaigns);
         b.partners.addAll(partners);
+        b.segments.addAll(segments);
         return b;
     }
 
@@ -241,6 +251,7 @@ public record ProgramDefinition(String id, String name, Currency currency, ZoneI
         private TierScheme tiers;
         private final List<Campaign> campaigns = new ArrayList<>();
         private final List<Partner> partners = new ArrayList<>();
+        private final List<SegmentDefinition> segments = new ArrayList<>();
 
         private Builder(String id, Currency currency) {
             this.id = Objects.requireNonNull(id, "id");
@@ -415,6 +426,17 @@ public record ProgramDefinition(String id, String name, Currency currency, ZoneI
         }
 
         /**
+         * Adds a segment.
+         *
+         * @param value the segment
+         * @return this builder
+         */
+        public Builder segment(SegmentDefinition value) {
+            segments.add(Objects.requireNonNull(value, "segment"));
+            return this;
+        }
+
+        /**
          * Builds and validates the definition.
          *
          * @return the definition
@@ -423,7 +445,7 @@ public record ProgramDefinition(String id, String name, Currency currency, ZoneI
         public ProgramDefinition build() {
             return new ProgramDefinition(id, name, currency, zone, pointValue, earnBase, purchaseRules, actionRules,
                     caps, Optional.ofNullable(mature), Optional.ofNullable(expire), returnPolicy, redemption,
-                    rewards, Optional.ofNullable(tiers), campaigns, partners);
+                    rewards, Optional.ofNullable(tiers), campaigns, partners, segments);
         }
     }
 }

@@ -14,13 +14,17 @@ import java.util.Optional;
  * @param tier the member's tier id, if the program has tiers
  * @param lastPurchase when the member last bought, if ever
  * @param orders how many purchases the member has recorded
+ * @param spend what the member has spent in all (earn base, net of refunds), in the program currency
+ * @param categories the categories the member has bought
  * @param now the instant of the check
  */
 public record SegmentFacts(Balance balance, Optional<String> tier, Optional<Instant> lastPurchase, long orders,
-        Instant now) {
-    /** Checks the fields. */
+        java.math.BigDecimal spend, java.util.Set<String> categories, Instant now) {
+    /** Checks and copies the fields. */
     public SegmentFacts {
         Objects.requireNonNull(balance, "balance");
+        Objects.requireNonNull(spend, "spend");
+        categories = java.util.Set.copyOf(categories);
         Objects.requireNonNull(tier, "tier");
         Objects.requireNonNull(lastPurchase, "lastPurchase");
         Objects.requireNonNull(now, "now");

@@ -24,6 +24,7 @@ import dev.loyaltykit.rules.redemption.RedemptionPolicy;
 import dev.loyaltykit.rules.redemption.Reward;
 import dev.loyaltykit.rules.campaign.Campaign;
 import dev.loyaltykit.rules.coalition.Partner;
+import dev.loyaltykit.rules.campaign.SegmentDefinition;
 import dev.loyaltykit.rules.campaign.Trigger;
 import dev.loyaltykit.rules.tier.Tier;
 import dev.loyaltykit.rules.tier.TierBenefits;
@@ -77,7 +78,9 @@ final class DefinitionReader {
 
     static final List<String> TOP = List.of("schemaVersion", "id", "name", "currency", "timeZone", "pointValue",
             "earnBase", "pointsMatureAfter", "pointsExpireAfter", "returnPolicy", "caps", "accrual", "redemption",
-            "rewards", "tiers", "campaigns", "partners");
+            "rewards", "tiers", "campaigns", "partners", "segments");
+    static final List<String> SEGMENT = List.of("id", "boughtWithinDays", "sleepingDays", "minOrders", "minSpend",
+            "boughtCategories", "tiers", "memberAttributes");
     static final List<String> PARTNER = List.of("id", "name", "issueCost", "redemptionCredit", "suspended");
     static final List<String> CAMPAIGN = List.of("id", "trigger", "points", "pointsExpireAfter", "template", "channels",
             "tiers", "memberAttributes", "from", "to", "controlPercent", "attributionWindow");
@@ -227,12 +230,14 @@ final class DefinitionReader {
                 : Optional.empty();
         List<Campaign> campaigns = o.has("campaigns") ? campaigns(o.get("campaigns"), o.path("campaigns")) : List.of();
         List<Partner> partners = o.has("partners") ? partners(o.get("partners"), o.path("partners")) : List.of();
+        List<SegmentDefinition> segments = o.has("segments") ? segments(o.get("segments"), o.path("segments"))
+                : List.of();
         if (!errors.isEmpty() || suppressed > 0) {
             return null;
         }
         return build("$", TOP, () -> new ProgramDefinition(id, name, currency, zone, pointValue, earnBase,
                 purchaseRules, actionRules, caps, mature, expire, returnPolicy, redemption, rewards, tiers,
-                campaigns, partners));
+                campaigns, partners, segments));
     }
 
     private Currency currency(Obj o) {
@@ -307,6 +312,57 @@ final class DefinitionReader {
             return null;
         }
         return OptionalLong.of(value);
+    }
+
+    // ---------------------------------------------------------------- segments
+
+    private List<SegmentDefinition> segments(JsonNode node, String path) {
+        List<SegmentDefinition> out = new ArrayList<>();
+        if (!node.isArray()) {
+            typeError(path, "an array of segments", node);
+            return out;
+        }
+        for (int i = 0; i < node.size(); i++) {
+            String sPath = path + "[" + i + "]";
+            Obj o = object(node.get(i), sPath, SEGMENT);
+            if (o == null) {
+                continue;
+            }
+            int before = errors.size();
+            String id = requiredString(o, "id");
+            Integer within = o.has("boughtWithinDays") ? int32(o.get("boughtWithinDays"), o.path("boughtWithinDays")) : null;
+            Integer sleeping = o.has("sleepingDays") ? int32(o.get("sleepingDays"), o.path("sleepingDays")) : null;
+            Long minOrders = o.has("minOrders") ? int64(o.get("minOrders"), o.path("minOrders")) : null;
+            BigDecimal minSpend = o.has("minSpend") ? decimal(o.get("minSpend"), o.path("minSpend")) : null;
+            Set<String> categories = strings(o, "boughtCategories", text -> text);
+            Set<String> tierIds = strings(o, "tiers", text -> text);
+            Map<String, String> attributes = new TreeMap<>();
+            if (o.has("memberAttributes")) {
+                JsonNode attrs = o.get("memberAttributes");
+                if (!attrs.isObject()) {
+                    typeError(o.path("memberAttributes"), "an object of strings", attrs);
+                } else {
+                    attrs.fields().forEachRemaining(e -> {
+                        String v = string(e.getValue(), field(o.path("memberAttributes"), e.getKey()));
+                        if (v != null) {
+                            attributes.put(e.getKey(), v);
+                        }
+                    });
+                }
+            }
+            if (errors.size() != before || id == null) {
+                continue;
+            }
+            SegmentDefinition d = build(sPath, SEGMENT, () -> new SegmentDefinition(id,
+                    within == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(within),
+                    sleeping == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(sleeping),
+                    minOrders == null ? OptionalLong.empty() : OptionalLong.of(minOrders), Optional.ofNullable(minSpend),
+                    categories, tierIds, attributes));
+            if (d != null) {
+                out.add(d);
+            }
+        }
+        return out;
     }
 
     // ---------------------------------------------------------------- partners

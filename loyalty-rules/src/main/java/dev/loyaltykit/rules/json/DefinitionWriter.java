@@ -25,6 +25,7 @@ import dev.loyaltykit.rules.redemption.RedemptionPolicy;
 import dev.loyaltykit.rules.redemption.Reward;
 import dev.loyaltykit.rules.campaign.Campaign;
 import dev.loyaltykit.rules.coalition.Partner;
+import dev.loyaltykit.rules.campaign.SegmentDefinition;
 import dev.loyaltykit.rules.campaign.Trigger;
 import dev.loyaltykit.rules.tier.Tier;
 import dev.loyaltykit.rules.tier.TierPolicy;
@@ -86,6 +87,29 @@ final class DefinitionWriter {
             }
         }
         definition.tiers().ifPresent(t -> root.set("tiers", tiers(t)));
+        if (!definition.segments().isEmpty()) {
+            ArrayNode segments = root.putArray("segments");
+            for (SegmentDefinition d : definition.segments()) {
+                ObjectNode n = segments.addObject();
+                n.put("id", d.id());
+                d.boughtWithinDays().ifPresent(v -> n.put("boughtWithinDays", v));
+                d.sleepingDays().ifPresent(v -> n.put("sleepingDays", v));
+                d.minOrders().ifPresent(v -> n.put("minOrders", v));
+                d.minSpend().ifPresent(v -> n.put("minSpend", decimal(v)));
+                if (!d.boughtCategories().isEmpty()) {
+                    ArrayNode a = n.putArray("boughtCategories");
+                    d.boughtCategories().forEach(a::add);
+                }
+                if (!d.tiers().isEmpty()) {
+                    ArrayNode a = n.putArray("tiers");
+                    d.tiers().forEach(a::add);
+                }
+                if (!d.memberAttributes().isEmpty()) {
+                    ObjectNode a = n.putObject("memberAttributes");
+                    d.memberAttributes().forEach(a::put);
+                }
+            }
+        }
         if (!definition.partners().isEmpty()) {
             ArrayNode partners = root.putArray("partners");
             for (Partner p : definition.partners()) {

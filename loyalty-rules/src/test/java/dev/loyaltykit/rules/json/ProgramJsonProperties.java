@@ -28,6 +28,7 @@ import dev.loyaltykit.rules.redemption.RedemptionPolicy;
 import dev.loyaltykit.rules.redemption.Reward;
 import dev.loyaltykit.rules.campaign.Campaign;
 import dev.loyaltykit.rules.coalition.Partner;
+import dev.loyaltykit.rules.campaign.SegmentDefinition;
 import dev.loyaltykit.rules.campaign.Trigger;
 import dev.loyaltykit.rules.tier.Tier;
 import dev.loyaltykit.rules.tier.TierBenefits;
@@ -171,6 +172,8 @@ class ProgramJsonProperties {
                             .tiers(tiers);
                     campaignList.forEach(builder::campaign);
                     campaignsAndPartners.get2().forEach(builder::partner);
+                    builder.segment(SegmentDefinition.of("seg-" + campaignList.size()).withMinOrders(campaignList.size())
+                            .withBoughtCategories("kids"));
                     purchase.forEach(builder::rule);
                     action.forEach(builder::rule);
                     catalog.forEach(builder::reward);

@@ -159,6 +159,14 @@ public final class LoyaltyProgram {
             }
         }
         this.segments = Map.copyOf(all);
+        for (dev.loyaltykit.rules.accrual.PurchaseRule rule : definition.purchaseRules()) {
+            for (String segment : rule.settings().filter().segments()) {
+                if (!segments.containsKey(segment)) {
+                    throw new InvalidArgumentException("segments", "rule '" + rule.settings().id() + "' needs segment '"
+                            + segment + "'; define it in the program or register it with Builder.segment(name, segment)");
+                }
+            }
+        }
         for (Campaign c : definition.campaigns()) {
             if (c.trigger() instanceof Trigger.SegmentEntered s && !segments.containsKey(s.segment())) {
                 throw new InvalidArgumentException("segments", "campaign '" + c.id() + "' needs segment '" + s.segment()
@@ -372,6 +380,19 @@ public final class LoyaltyProgram {
                     member.id(), List.of(CounterChange.of(flag, -st.counter(flag)))), ""));
         }
         return false;
+    }
+
+    /** Whether the member is in a segment, evaluated once per segment and only when asked. */
+    private java.util.function.Predicate<String> segmentTest(Member member, MemberLedger state, Instant now) {
+        Map<String, Boolean> seen = new java.util.HashMap<>();
+        SegmentFacts[] facts = new SegmentFacts[1];
+        return name -> seen.computeIfAbsent(name, n -> {
+            if (facts[0] == null) {
+                facts[0] = Aggregates.facts(member, state, tiers.map(t -> t.effective(state, now).id()), now, scale);
+            }
+            Segment segment = segments.get(n);
+            return segment != null && segment.contains(member, facts[0]);
+        });
     }
 
     /**
@@ -626,15 +647,16 @@ public final class LoyaltyProgram {
             Instant now = clock.instant();
             AccrualEngine.Evaluation e;
             List<CounterChange> extra = new ArrayList<>();
+            java.util.function.Predicate<String> inSegment = segmentTest(member, state, now);
             if (tiers.isPresent()) {
                 Tier tier = tiers.get().effective(state, now);
-                e = engine.evaluate(order, member, state, tier.id(), tier.benefits().accrualMultiplier());
+                e = engine.evaluate(order, member, state, tier.id(), tier.benefits().accrualMultiplier(), inSegment);
                 TierEngine.Update update = tiers.get().onPurchase(state, order.placedAt(), e.result().base(),
                         e.result().points(), now);
                 extra.addAll(update.counters());
                 tierUpdate.set(update);
             } else {
-                e = engine.evaluate(order, member, state);
+                e = engine.evaluate(order, member, state, "", BigDecimal.ONE, inSegment);
             }
             extra.addAll(Aggregates.onPurchase(order, e.result().base(), definition.zone(), scale));
             long placed = order.placedAt().getEpochSecond();

@@ -156,6 +156,22 @@ public final class AccrualEngine {
      */
     public Evaluation evaluate(Order order, Member member, MemberLedger state, String tierId,
             BigDecimal tierMultiplier) {
+        return evaluate(order, member, state, tierId, tierMultiplier, segment -> false);
+    }
+
+    /**
+     * Evaluates a purchase, with the member's segments for rules that filter on them.
+     *
+     * @param order the order
+     * @param member the buyer
+     * @param state the buyer's ledger state
+     * @param tierId the buyer's tier, or empty
+     * @param tierMultiplier the tier's accrual multiplier (1 for none)
+     * @param inSegment whether the buyer is in a segment (asked only for rules that name segments)
+     * @return the result and the counter changes to commit with it
+     */
+    public Evaluation evaluate(Order order, Member member, MemberLedger state, String tierId,
+            BigDecimal tierMultiplier, java.util.function.Predicate<String> inSegment) {
         Instant at = order.placedAt();
         List<EarnLine> lines = earnLines(order);
         boolean first = state.counter(ORDERS_COUNTER) == 0;
@@ -165,7 +181,7 @@ public final class AccrualEngine {
 
         List<Candidate> base = new ArrayList<>();
         for (PurchaseRule rule : baseRules) {
-            base.add(evaluateRule(rule, lines, context, at));
+            base.add(evaluateRule(rule, lines, context, at, inSegment));
         }
         resolveGroups(base);
         for (Candidate c : base) {
@@ -181,7 +197,7 @@ public final class AccrualEngine {
         PurchaseContext withBase = new PurchaseContext(order, member, zone, pointValue, first, basePoints);
         List<Candidate> mult = new ArrayList<>();
         for (PurchaseRule rule : multipliers) {
-            mult.add(evaluateRule(rule, lines, withBase, at));
+            mult.add(evaluateRule(rule, lines, withBase, at, inSegment));
         }
         resolveGroups(mult);
         for (Candidate c : mult) {
@@ -247,7 +263,8 @@ public final class AccrualEngine {
         return out;
     }
 
-    private Candidate evaluateRule(PurchaseRule rule, List<EarnLine> lines, PurchaseContext context, Instant at) {
+    private Candidate evaluateRule(PurchaseRule rule, List<EarnLine> lines, PurchaseContext context, Instant at,
+            java.util.function.Predicate<String> inSegment) {
         RuleSettings s = rule.settings();
         Candidate c = new Candidate(s.id(), rule.type(), s);
         String outside = s.schedule().outside(at, zone);
@@ -255,7 +272,7 @@ public final class AccrualEngine {
             c.fail(Outcome.OUTSIDE_SCHEDULE, "outside the rule's schedule: " + outside);
             return c;
         }
-        String mismatch = s.filter().orderMismatch(context.order(), context.member());
+        String mismatch = s.filter().orderMismatch(context.order(), context.member(), inSegment);
         if (mismatch != null) {
             c.fail(Outcome.FILTERED_OUT, mismatch);
             return c;

@@ -27,13 +27,15 @@ import java.util.TreeSet;
  * @param partners partners whose orders the rule applies to
  * @param channels sales channels the rule applies to
  * @param memberAttributes attributes a member must have
+ * @param segments segments the member must be in (all of them)
  */
 public record RuleFilter(Set<String> categories, Set<String> skus, Set<String> excludeCategories,
-        Set<String> excludeSkus, Set<PartnerId> partners, Set<String> channels, Map<String, String> memberAttributes) {
+        Set<String> excludeSkus, Set<PartnerId> partners, Set<String> channels, Map<String, String> memberAttributes,
+        Set<String> segments) {
 
     /** A filter that lets everything through. */
     public static final RuleFilter ANY = new RuleFilter(Set.of(), Set.of(), Set.of(), Set.of(), Set.of(), Set.of(),
-            Map.of());
+            Map.of(), Set.of());
 
     /** Copies the fields into sorted, unmodifiable collections. */
     public RuleFilter {
@@ -44,6 +46,34 @@ public record RuleFilter(Set<String> categories, Set<String> skus, Set<String> e
         partners = java.util.Collections.unmodifiableSet(new TreeSet<>(partners));
         channels = sorted(channels);
         memberAttributes = java.util.Collections.unmodifiableMap(new TreeMap<>(memberAttributes));
+        segments = sorted(segments);
+    }
+
+    /**
+     * A filter without segments.
+     *
+     * @param categories categories whose lines the rule applies to
+     * @param skus SKUs the rule applies to
+     * @param excludeCategories categories the rule never applies to
+     * @param excludeSkus SKUs the rule never applies to
+     * @param partners partners whose orders the rule applies to
+     * @param channels sales channels the rule applies to
+     * @param memberAttributes attributes a member must have
+     */
+    public RuleFilter(Set<String> categories, Set<String> skus, Set<String> excludeCategories, Set<String> excludeSkus,
+            Set<PartnerId> partners, Set<String> channels, Map<String, String> memberAttributes) {
+        this(categories, skus, excludeCategories, excludeSkus, partners, channels, memberAttributes, Set.of());
+    }
+
+    /**
+     * Only members in these segments.
+     *
+     * @param values the segment ids
+     * @return the changed filter
+     */
+    public RuleFilter inSegments(String... values) {
+        return new RuleFilter(categories, skus, excludeCategories, excludeSkus, partners, channels, memberAttributes,
+                Set.of(values));
     }
 
     private static Set<String> sorted(Set<String> values) {
@@ -58,7 +88,7 @@ public record RuleFilter(Set<String> categories, Set<String> skus, Set<String> e
      */
     public RuleFilter withCategories(String... values) {
         return new RuleFilter(Set.of(values), skus, excludeCategories, excludeSkus, partners, channels,
-                memberAttributes);
+                memberAttributes, segments);
     }
 
     /**
@@ -69,7 +99,7 @@ public record RuleFilter(Set<String> categories, Set<String> skus, Set<String> e
      */
     public RuleFilter withSkus(String... values) {
         return new RuleFilter(categories, Set.of(values), excludeCategories, excludeSkus, partners, channels,
-                memberAttributes);
+                memberAttributes, segments);
     }
 
     /**
@@ -79,7 +109,7 @@ public record RuleFilter(Set<String> categories, Set<String> skus, Set<String> e
      * @return the changed filter
      */
     public RuleFilter excludingCategories(String... values) {
-        return new RuleFilter(categories, skus, Set.of(values), excludeSkus, partners, channels, memberAttributes);
+        return new RuleFilter(categories, skus, Set.of(values), excludeSkus, partners, channels, memberAttributes, segments);
     }
 
     /**
@@ -90,7 +120,7 @@ public record RuleFilter(Set<String> categories, Set<String> skus, Set<String> e
      */
     public RuleFilter excludingSkus(String... values) {
         return new RuleFilter(categories, skus, excludeCategories, Set.of(values), partners, channels,
-                memberAttributes);
+                memberAttributes, segments);
     }
 
     /**
@@ -101,7 +131,7 @@ public record RuleFilter(Set<String> categories, Set<String> skus, Set<String> e
      */
     public RuleFilter withChannels(String... values) {
         return new RuleFilter(categories, skus, excludeCategories, excludeSkus, partners, Set.of(values),
-                memberAttributes);
+                memberAttributes, segments);
     }
 
     /**
@@ -112,7 +142,7 @@ public record RuleFilter(Set<String> categories, Set<String> skus, Set<String> e
      */
     public RuleFilter withPartners(PartnerId... values) {
         return new RuleFilter(categories, skus, excludeCategories, excludeSkus, Set.of(values), channels,
-                memberAttributes);
+                memberAttributes, segments);
     }
 
     /**
@@ -125,7 +155,7 @@ public record RuleFilter(Set<String> categories, Set<String> skus, Set<String> e
     public RuleFilter withMemberAttribute(String key, String value) {
         Map<String, String> attrs = new TreeMap<>(memberAttributes);
         attrs.put(key, value);
-        return new RuleFilter(categories, skus, excludeCategories, excludeSkus, partners, channels, attrs);
+        return new RuleFilter(categories, skus, excludeCategories, excludeSkus, partners, channels, attrs, segments);
     }
 
     /**
@@ -164,7 +194,12 @@ public record RuleFilter(Set<String> categories, Set<String> skus, Set<String> e
      * @param member the member
      * @return a reason, or {@code null}
      */
-    String orderMismatch(Order order, Member member) {
+    String orderMismatch(Order order, Member member, java.util.function.Predicate<String> inSegment) {
+        for (String segment : segments) {
+            if (!inSegment.test(segment)) {
+                return "member is not in segment " + segment;
+            }
+        }
         if (!partners.isEmpty() && (order.partner().isEmpty() || !partners.contains(order.partner().get()))) {
             return "order partner " + order.partner().map(PartnerId::value).orElse("(none)") + " not in " + partners;
         }

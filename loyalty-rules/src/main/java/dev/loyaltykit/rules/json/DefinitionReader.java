@@ -96,7 +96,7 @@ final class DefinitionReader {
             "includeShipping", "excludeGiftCards");
     static final List<String> CAPS = List.of("perOrder", "perMemberDay", "perMemberMonth", "perMemberLifetime");
     static final List<String> FILTER = List.of("categories", "skus", "excludeCategories", "excludeSkus", "partners",
-            "channels", "memberAttributes");
+            "channels", "memberAttributes", "segments");
     static final List<String> ACTION_FILTER = List.of("memberAttributes");
     static final List<String> SCHEDULE = List.of("fromDate", "toDate", "daysOfWeek", "fromTime", "untilTime");
     static final List<String> COMMON = List.of("filter", "schedule", "caps", "minSpend", "exclusiveGroup", "priority",
@@ -865,6 +865,7 @@ final class DefinitionReader {
         Set<String> excludeSkus = strings(o, "excludeSkus", s -> s);
         Set<PartnerId> partners = strings(o, "partners", PartnerId::of);
         Set<String> channels = strings(o, "channels", s -> s);
+        Set<String> segments = strings(o, "segments", s -> s);
         Map<String, String> attributes = new TreeMap<>();
         if (o.has("memberAttributes")) {
             JsonNode attrs = o.get("memberAttributes");
@@ -883,7 +884,8 @@ final class DefinitionReader {
         if (errors.size() != before) {
             return null;
         }
-        return new RuleFilter(categories, skus, excludeCategories, excludeSkus, partners, channels, attributes);
+        return new RuleFilter(categories, skus, excludeCategories, excludeSkus, partners, channels, attributes,
+                segments);
     }
 
     private Schedule schedule(JsonNode node, String path) {

@@ -338,7 +338,8 @@ final class DefinitionWriter {
     private static ObjectNode action(ActionReward rule) {
         RuleFilter f = rule.filter();
         if (!(f.categories().isEmpty() && f.skus().isEmpty() && f.excludeCategories().isEmpty()
-                && f.excludeSkus().isEmpty() && f.partners().isEmpty() && f.channels().isEmpty())) {
+                && f.excludeSkus().isEmpty() && f.partners().isEmpty() && f.channels().isEmpty()
+                && f.segments().isEmpty())) {
             throw new InvalidArgumentException("rules", "action rule '" + rule.id() + "' filters on order or line "
                     + "parts, which action rules ignore; JSON holds only memberAttributes for action rules");
         }
@@ -381,6 +382,7 @@ final class DefinitionWriter {
                 attrs.put(e.getKey(), e.getValue());
             }
         }
+        putStrings(node, "segments", filter.segments());
         return node;
     }
 

@@ -141,7 +141,14 @@ import java.util.Objects;
  *       {@code expiryReminder} with {@code daysBefore}, {@code anniversary}), {@code points},
  *       {@code pointsExpireAfter}, {@code template}, {@code channels} (in order of preference),
  *       {@code tiers}, {@code memberAttributes}, {@code from}, {@code to}, {@code controlPercent}
- *       (0 to 50), {@code attributionWindow} (default {@code P30D})</td><td>no campaigns</td></tr>
+ *       (0 to 50), {@code attributionWindow} (default {@code P30D}); the {@code segmentEntered}
+ *       trigger names a {@code segment}</td><td>no campaigns</td></tr>
+ *   <tr><td>{@code partners}</td><td>each with {@code id}, {@code name}, {@code issueCost} and
+ *       {@code redemptionCredit} (money per point), {@code suspended} (default false)</td>
+ *       <td>no partners</td></tr>
+ *   <tr><td>{@code segments}</td><td>each with {@code id} and any of {@code boughtWithinDays},
+ *       {@code sleepingDays}, {@code minOrders}, {@code minSpend}, {@code boughtCategories},
+ *       {@code tiers}, {@code memberAttributes}</td><td>no segments</td></tr>
  * </table>
  *
  * <p>Each rule has a {@code type} and an {@code id} unique in the program (1 to 64 letters,
@@ -160,7 +167,8 @@ import java.util.Objects;
  * </ul>
  * The five purchase kinds also take, all optional: {@code filter} ({@code categories},
  * {@code skus}, {@code excludeCategories}, {@code excludeSkus}, {@code partners},
- * {@code channels}: arrays of strings; {@code memberAttributes}: an object of strings),
+ * {@code channels}, {@code segments}: arrays of strings; {@code memberAttributes}: an object of
+ * strings),
  * {@code schedule} ({@code fromDate}, {@code toDate}: ISO dates, inclusive; {@code daysOfWeek}:
  * an array of {@code MONDAY} ... {@code SUNDAY}; {@code fromTime}, {@code untilTime}: ISO local
  * times, together), {@code caps} (as for the program), {@code minSpend} (money),

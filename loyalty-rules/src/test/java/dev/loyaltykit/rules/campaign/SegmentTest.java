@@ -108,4 +108,32 @@ class SegmentTest {
                 .isThrownBy(() -> ProgramDefinition.builder("p", Fixtures.RUB).segment(SegmentDefinition.of("s"))
                         .segment(SegmentDefinition.of("s")).build()).withMessageContaining("used twice");
     }
+
+    @Test
+    void accrualRuleFilteredBySegment_appliesOnlyToMembersInIt() {
+        ProgramDefinition d = ProgramDefinition.builder("shop", Fixtures.RUB)
+                .segment(SegmentDefinition.of("parents").withBoughtCategories("kids"))
+                .rule(dev.loyaltykit.rules.accrual.PercentOfSpend.of("base", "1"))
+                .rule(dev.loyaltykit.rules.accrual.PercentOfSpend.of("parents-bonus", "4")
+                        .with(dev.loyaltykit.rules.accrual.RuleSettings.of("parents-bonus")
+                                .withFilter(dev.loyaltykit.rules.accrual.RuleFilter.ANY.inSegments("parents"))))
+                .build();
+        program = LoyaltyProgram.builder(d).clock(clock).build();
+        program.enroll(Member.builder(ANNA, START).build());
+        PurchaseResult first = buy("1000.00", "kids");
+        assertThat(first.points()).isEqualTo(10);                   // not yet a parent when it was evaluated
+        assertThat(first.accrual().rule("parents-bonus").detail()).contains("not in segment parents");
+        assertThat(buy("1000.00", "food").points()).isEqualTo(50);  // now a parent: 1% + 4%
+    }
+
+    @Test
+    void ruleNamingAnUnknownSegment_failsWhenTheProgramIsBuilt() {
+        ProgramDefinition d = ProgramDefinition.builder("shop", Fixtures.RUB)
+                .rule(dev.loyaltykit.rules.accrual.PercentOfSpend.of("x", "4")
+                        .with(dev.loyaltykit.rules.accrual.RuleSettings.of("x")
+                                .withFilter(dev.loyaltykit.rules.accrual.RuleFilter.ANY.inSegments("ghosts"))))
+                .build();
+        assertThatExceptionOfType(InvalidArgumentException.class).isThrownBy(() -> LoyaltyProgram.builder(d).build())
+                .withMessageContaining("needs segment 'ghosts'");
+    }
 }

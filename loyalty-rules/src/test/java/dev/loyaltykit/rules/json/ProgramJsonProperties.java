@@ -253,7 +253,10 @@ class ProgramJsonProperties {
     }
 
     private Arbitrary<RuleSettings> settings(Currency currency) {
-        return Combinators.combine(ids().map(id -> "p" + id), filters(), schedules(), caps(),
+        Arbitrary<RuleFilter> withSegments = Combinators.combine(filters(), ids().set().ofMaxSize(2))
+                .as((f, segs) -> new RuleFilter(f.categories(), f.skus(), f.excludeCategories(), f.excludeSkus(),
+                        f.partners(), f.channels(), f.memberAttributes(), segs));
+        return Combinators.combine(ids().map(id -> "p" + id), withSegments, schedules(), caps(),
                 money(currency, false).optional(0.3), ids().optional(0.3), Arbitraries.integers(),
                 Arbitraries.of(RoundingMode.class).filter(m -> m != RoundingMode.UNNECESSARY))
                 .as(RuleSettings::new);

@@ -10,7 +10,8 @@ import java.time.Instant;
  *
  * <p>Implementations are immutable and thread-safe.
  */
-public sealed interface LoyaltyEvent permits MemberEnrolled, PointsEarned, PointsReversed {
+public sealed interface LoyaltyEvent permits MemberEnrolled, PointsEarned, PointsReversed,
+        ReferralQualified, ReferralRewarded, ReferralRejected, ReferralReversed {
 
     /**
      * The member the event is about.

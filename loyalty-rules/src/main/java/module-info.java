@@ -10,4 +10,5 @@ module dev.loyaltykit.rules {
     exports dev.loyaltykit.rules;
     exports dev.loyaltykit.rules.accrual;
     exports dev.loyaltykit.rules.json;
+    exports dev.loyaltykit.rules.referral;
 }

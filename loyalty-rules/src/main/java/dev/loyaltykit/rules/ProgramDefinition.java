@@ -10,6 +10,7 @@ import dev.loyaltykit.rules.accrual.PointsPerSpend;
 import dev.loyaltykit.rules.accrual.PurchaseRule;
 import dev.loyaltykit.rules.redemption.RedemptionPolicy;
 import dev.loyaltykit.rules.redemption.Reward;
+import dev.loyaltykit.rules.referral.ReferralScheme;
 import java.time.Period;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -53,11 +54,12 @@ import java.util.regex.Pattern;
  * @param returnPolicy how a refund takes back points that were already spent
  * @param redemption how points may pay for orders
  * @param rewards the reward catalog
+ * @param referral the "bring a friend" scheme, if the program has one
  */
 public record ProgramDefinition(String id, String name, Currency currency, ZoneId zone, Money pointValue,
         EarnBase earnBase, List<PurchaseRule> purchaseRules, List<ActionReward> actionRules, Caps caps,
         Optional<Period> pointsMatureAfter, Optional<Period> pointsExpireAfter, ReturnPolicy returnPolicy,
-        RedemptionPolicy redemption, List<Reward> rewards) {
+        RedemptionPolicy redemption, List<Reward> rewards, Optional<ReferralScheme> referral) {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     /**
@@ -80,6 +82,8 @@ public record ProgramDefinition(String id, String name, Currency currency, ZoneI
         Objects.requireNonNull(redemption, "redemption");
         redemption.minCashPart().ifPresent(m -> m.requireCurrency(currency));
         rewards = List.copyOf(rewards);
+        Objects.requireNonNull(referral, "referral");
+        referral.flatMap(ReferralScheme::minPurchase).ifPresent(m -> m.requireCurrency(currency));
         Set<String> rewardIds = new HashSet<>();
         for (Reward reward : rewards) {
             if (!rewardIds.add(reward.id())) {
@@ -167,6 +171,7 @@ public record ProgramDefinition(String id, String name, Currency currency, ZoneI
         b.returnPolicy = returnPolicy;
         b.redemption = redemption;
         b.rewards.addAll(rewards);
+        b.referral = referral.orElse(null);
         return b;
     }
 
@@ -188,6 +193,7 @@ public record ProgramDefinition(String id, String name, Currency currency, ZoneI
         private ReturnPolicy returnPolicy = ReturnPolicy.DEBT;
         private RedemptionPolicy redemption = RedemptionPolicy.UNLIMITED;
         private final List<Reward> rewards = new ArrayList<>();
+        private ReferralScheme referral;
 
         private Builder(String id, Currency currency) {
             this.id = Objects.requireNonNull(id, "id");
@@ -329,6 +335,17 @@ public record ProgramDefinition(String id, String name, Currency currency, ZoneI
         }
 
         /**
+         * Sets the "bring a friend" scheme.
+         *
+         * @param value the scheme, or null for none
+         * @return this builder
+         */
+        public Builder referral(ReferralScheme value) {
+            this.referral = value;
+            return this;
+        }
+
+        /**
          * Builds and validates the definition.
          *
          * @return the definition
@@ -337,7 +354,7 @@ public record ProgramDefinition(String id, String name, Currency currency, ZoneI
         public ProgramDefinition build() {
             return new ProgramDefinition(id, name, currency, zone, pointValue, earnBase, purchaseRules, actionRules,
                     caps, Optional.ofNullable(mature), Optional.ofNullable(expire), returnPolicy, redemption,
-                    rewards);
+                    rewards, Optional.ofNullable(referral));
         }
     }
 }

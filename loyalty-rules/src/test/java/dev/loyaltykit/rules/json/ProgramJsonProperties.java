@@ -26,9 +26,13 @@ import dev.loyaltykit.rules.accrual.RuleSettings;
 import dev.loyaltykit.rules.accrual.Schedule;
 import dev.loyaltykit.rules.redemption.RedemptionPolicy;
 import dev.loyaltykit.rules.redemption.Reward;
+import dev.loyaltykit.rules.referral.FriendReward;
+import dev.loyaltykit.rules.referral.ReferralLimits;
+import dev.loyaltykit.rules.referral.ReferralScheme;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.DayOfWeek;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.Period;
@@ -39,6 +43,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import net.jqwik.api.Arbitraries;
@@ -148,10 +153,12 @@ class ProgramJsonProperties {
                 .uniqueElements(rule -> rule.settings().id());
         Arbitrary<List<ActionReward>> actionRules = actionRule().list().ofMaxSize(3).uniqueElements(ActionReward::id);
         Arbitrary<List<Reward>> rewards = reward().list().ofMaxSize(3).uniqueElements(Reward::id);
-        return Combinators.combine(basics, caps(), purchaseRules, actionRules, redemption(currency), rewards)
-                .as((definition, caps, purchase, action, redemption, catalog) -> {
+        return Combinators.combine(basics, caps(), purchaseRules, actionRules, redemption(currency), rewards,
+                referral(currency).injectNull(0.5))
+                .as((definition, caps, purchase, action, redemption, catalog, referral) -> {
                     // A fresh builder per try: builders are mutable and jqwik may reuse generated values when shrinking.
-                    ProgramDefinition.Builder builder = definition.toBuilder().caps(caps).redemption(redemption);
+                    ProgramDefinition.Builder builder = definition.toBuilder().caps(caps).redemption(redemption)
+                            .referral(referral);
                     purchase.forEach(builder::rule);
                     action.forEach(builder::rule);
                     catalog.forEach(builder::reward);
@@ -168,6 +175,27 @@ class ProgramJsonProperties {
                 Arbitraries.longs().between(0, 1000), Arbitraries.longs().between(1, 100),
                 Arbitraries.longs().between(0, 1000), strings, strings, Arbitraries.of(true, false))
                 .as(RedemptionPolicy::new);
+    }
+
+    private Arbitrary<ReferralScheme> referral(Currency currency) {
+        Arbitrary<FriendReward> friendRewards = Arbitraries.oneOf(List.of(
+                Arbitraries.longs().between(1, Long.MAX_VALUE).map(FriendReward::points),
+                decimals(BigDecimal.ZERO).map(FriendReward.Discount::new)));
+        Arbitrary<OptionalInt> limit = Arbitraries.integers().between(1, Integer.MAX_VALUE).injectNull(0.5)
+                .map(v -> v == null ? OptionalInt.empty() : OptionalInt.of(v));
+        Arbitrary<ReferralLimits> limits = Arbitraries.frequencyOf(
+                Tuple.of(1, Arbitraries.just(ReferralLimits.NONE)),
+                Tuple.of(2, Combinators.combine(limit, Arbitraries.of(LimitPeriod.class), limit, limit)
+                        .as(ReferralLimits::new)));
+        Arbitrary<Period> maturities = Arbitraries.oneOf(List.of(periods(), Arbitraries.just(Period.ZERO),
+                Arbitraries.just(ReferralScheme.DEFAULT_MATURITY)));
+        Arbitrary<Duration> graces = Arbitraries.oneOf(List.of(Arbitraries.just(ReferralScheme.DEFAULT_GRACE),
+                Combinators.combine(Arbitraries.longs().between(0, 100_000_000), Arbitraries.integers()
+                        .between(0, 999_999_999)).as((seconds, nanos) -> Duration.ofSeconds(seconds, nanos))));
+        return Combinators.combine(Arbitraries.longs().between(1, Long.MAX_VALUE), friendRewards,
+                money(currency, true).optional(0.5), periods().optional(0.5),
+                texts(1, 6).filter(t -> !t.isBlank()).set().ofMaxSize(2), maturities, limits, graces)
+                .as(ReferralScheme::new);
     }
 
     private Arbitrary<Reward> reward() {

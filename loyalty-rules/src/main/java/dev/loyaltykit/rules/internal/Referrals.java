@@ -547,7 +547,17 @@ public final class Referrals {
             return 0;
         }
         OperationKey key = OperationKey.of(credit.value() + ":reversal");
-        return ledger.reverse(LedgerCommand.Reverse.all(key, member, credit)).requested();
+        try {
+            return ledger.reverse(LedgerCommand.Reverse.all(key, member, credit)).requested();
+        } catch (InvalidArgumentException e) {
+            // Two instances taking the same reward back at once: the ledger may report the credit
+            // as fully reversed to the one that lost the race instead of replaying its key.
+            Optional<LedgerReceipt> done = ledger.receipt(member, key);
+            if (done.isPresent()) {
+                return done.get().requested();
+            }
+            throw e;
+        }
     }
 
     // ---- due work ---------------------------------------------------------------------------

@@ -604,9 +604,11 @@ public final class Referrals {
         }
         Referral r = found.get();
         try {
-            Member friend = members.get(r.friend());
-            Member referrer = members.get(r.referrer());
-            if (friend.status() != MemberStatus.ACTIVE || referrer.status() != MemberStatus.ACTIVE) {
+            // A member the host removed from its store counts as inactive, so that one referral
+            // cannot stop every later run.
+            boolean active = members.find(r.friend()).filter(m -> m.status() == MemberStatus.ACTIVE).isPresent()
+                    && members.find(r.referrer()).filter(m -> m.status() == MemberStatus.ACTIVE).isPresent();
+            if (!active) {
                 boolean rejected = reject(r, RejectionReason.MEMBER_NOT_ACTIVE, clock.instant(), true).isPresent();
                 return new ReferralWork(1, 0, rejected ? 1 : 0, 0, 0, 0);
             }

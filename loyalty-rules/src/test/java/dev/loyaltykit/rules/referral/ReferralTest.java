@@ -195,6 +195,33 @@ class ReferralTest {
     }
 
     @Test
+    void readmeBringAFriend_asWritten() {
+        ProgramDefinition coffee = ProgramDefinition.builder("coffee", dev.loyaltykit.core.Money.currency("RUB"))
+                .referral(ReferralScheme.of(300, FriendReward.points(200))
+                        .withMinPurchase(dev.loyaltykit.core.Money.of("500.00", "RUB"))
+                        .withQualifyWithin(Period.ofDays(30))
+                        .withExcludedCategories("tobacco")
+                        .withMaturity(Period.ofDays(14))
+                        .withLimits(ReferralLimits.NONE.perReferrer(5, LimitPeriod.MONTH).referrerTotal(50)
+                                .perFingerprint(3)))
+                .build();
+        program = LoyaltyProgram.builder(coffee).clock(clock).referralCodes(() -> "K7M3QX9P").build();
+        program.enroll(newMember(ANNA, START.minus(Duration.ofDays(100))));
+        Member boris = friend(BORIS);
+
+        String code = program.referralCode(ANNA);
+        program.enroll(boris, "k7m3-qx9p", Optional.of("device-hash"));
+        program.recordPurchase(purchase("o-1", BORIS, "600.00"));
+        clock.advance(Duration.ofDays(14));
+        program.runDue(clock.instant());
+
+        assertThat(code).isEqualTo("K7M3QX9P");
+        assertThat(program.referralOf(boris.id()).orElseThrow().status()).isEqualTo(ReferralStatus.REWARDED);
+        assertThat(available(ANNA)).isEqualTo(300);
+        assertThat(available(BORIS)).isEqualTo(200);
+    }
+
+    @Test
     void happyPath_codeAppliedAfterEnrolmentWithinTheGrace_linksTheFriend() {
         program.enroll(friend(BORIS));
         clock.advance(Duration.ofHours(23));

@@ -10,4 +10,5 @@ module dev.loyaltykit.core {
     exports dev.loyaltykit.core.spi;
     exports dev.loyaltykit.core.memory;
     exports dev.loyaltykit.core.event;
+    exports dev.loyaltykit.core.referral;
 }

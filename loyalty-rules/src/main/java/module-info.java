@@ -14,4 +14,5 @@ module dev.loyaltykit.rules {
     exports dev.loyaltykit.rules.tier;
     exports dev.loyaltykit.rules.campaign;
     exports dev.loyaltykit.rules.coalition;
+    exports dev.loyaltykit.rules.referral;
 }

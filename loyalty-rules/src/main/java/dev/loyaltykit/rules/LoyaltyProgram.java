@@ -54,6 +54,11 @@ import dev.loyaltykit.rules.accrual.AccrualResult;
 import dev.loyaltykit.rules.accrual.LineEarning;
 import dev.loyaltykit.rules.internal.MemoCodec;
 import dev.loyaltykit.rules.internal.RewardCodes;
+import dev.loyaltykit.core.memory.InMemoryReferralStore;
+import dev.loyaltykit.core.referral.Referral;
+import dev.loyaltykit.core.spi.ReferralStore;
+import dev.loyaltykit.rules.internal.ReferralCodes;
+import dev.loyaltykit.rules.internal.Referrals;
 import dev.loyaltykit.rules.redemption.Quote;
 import dev.loyaltykit.rules.redemption.QuoteCalculator;
 import dev.loyaltykit.rules.redemption.QuoteLimit;
@@ -129,6 +134,8 @@ public final class LoyaltyProgram {
     private final Messenger messenger;
     private final Map<String, Segment> segments;
     private final int scale;
+    // ---- referrals: field ----
+    private final Referrals referrals;
 
     private LoyaltyProgram(Builder b) {
         this.definition = b.definition;
@@ -173,6 +180,9 @@ public final class LoyaltyProgram {
                         + "'; register it with LoyaltyProgram.Builder.segment(name, segment)");
             }
         }
+        // ---- referrals: wiring ----
+        this.referrals = new Referrals(definition, members, ledger, b.referralStore, sharedCounters, clock,
+                b.referralCodes, this::publish);
     }
 
     /**
@@ -687,6 +697,8 @@ public final class LoyaltyProgram {
                 sharedCounters.reserve(parts[0], parts[1], Long.MAX_VALUE);
             }
         }
+        // ---- referrals: qualify (also on a replay, to repair an interrupted one) ----
+        referrals.afterPurchase(order, member);
         return new PurchaseResult(order.orderId(), member.id(), result, done.receipt(), done.replayed());
     }
 
@@ -1026,6 +1038,8 @@ public final class LoyaltyProgram {
         if (!done.replayed() && takenBack > 0) {
             publish(new PointsReversed(refund.member(), clock.instant(), refund.order().value(), takenBack, shortfall));
         }
+        // ---- referrals: reverse (also on a replay, to repair an interrupted one) ----
+        referrals.afterRefund(refund.member(), refund.order());
         return new RefundResult(refund, takenBack, shortfall, debt, givenBack, done.receipt(), done.replayed());
     }
 
@@ -1186,7 +1200,8 @@ public final class LoyaltyProgram {
 
     /**
      * Runs the time-driven work that is due at {@code now}: expiry, maturity and lapsed holds, in
-     * batches, each member its own commit. Safe to call as often as wanted and from several
+     * batches, each member its own commit; then pays the referrals whose qualifying order matured
+     * (or rejects them if a limit is reached). Safe to call as often as wanted and from several
      * instances at once.
      *
      * @param now the instant
@@ -1221,7 +1236,8 @@ public final class LoyaltyProgram {
                 after = Optional.of(batch.get(batch.size() - 1).id());
             }
         }
-        return new DueReport(ledgerWork, reviewed, changed, occasions);
+        // ---- referrals: pay matured ones ----
+        return new DueReport(ledgerWork, reviewed, changed, occasions, referrals.runDue(now));
     }
 
     private static final int DUE_BATCH = 500;
@@ -1360,6 +1376,126 @@ public final class LoyaltyProgram {
         }
     }
 
+    // ---- referrals ----------------------------------------------------------------------------
+
+    /**
+     * A member's referral code, created on first use: 8 characters without 0/O, 1/I/L, random,
+     * unique across members.
+     *
+     * <pre>{@code
+     * String code = program.referralCode(anna);                        // e.g. "K7M3QX9P"
+     * program.enroll(boris, code, Optional.of(deviceFingerprint));     // Boris is Anna's friend
+     * }</pre>
+     *
+     * @param member the member
+     * @return the code
+     * @throws NotFoundException if there is no such member
+     * @throws IllegalStateException if the program has no referral scheme
+     */
+    public String referralCode(MemberId member) {
+        return referrals.codeOf(member);
+    }
+
+    /**
+     * Gives a member a code the host chose (a vanity code, one printed on a card). Spaces and
+     * dashes are ignored and case is not significant; the code is stored upper-case.
+     *
+     * @param member the member
+     * @param code 4 to 16 characters of {@code ABCDEFGHJKMNPQRSTUVWXYZ23456789}
+     * @throws InvalidArgumentException if the code is too short, too long or has other characters
+     * @throws NotFoundException if there is no such member
+     * @throws dev.loyaltykit.core.AlreadyExistsException if another member has the code, or the
+     *     member already has another code
+     * @throws IllegalStateException if the program has no referral scheme
+     */
+    public void assignReferralCode(MemberId member, String code) {
+        referrals.assignCode(member, code);
+    }
+
+    /**
+     * Enrols a member who was referred by the owner of a code, linking them for good. The code is
+     * checked before anything is written. Fraud is not an exception: a referral refused by a rule
+     * (self-referral, an existing member or customer, a cycle, the fingerprint's limit) is
+     * recorded {@link dev.loyaltykit.core.referral.ReferralStatus#REJECTED} with its reason and the
+     * enrolment succeeds; see {@link #referralOf(MemberId)}.
+     *
+     * @param member the new member
+     * @param referralCode the code as typed (spaces, dashes and case do not matter)
+     * @param fingerprint a device or network fingerprint of the sign-up, if the host has one;
+     *     enrolments per fingerprint are limited like referrals per referrer
+     * @return the member as stored
+     * @throws NotFoundException if no member has the code
+     * @throws InvalidArgumentException if the fingerprint is blank or longer than 512 characters
+     * @throws dev.loyaltykit.core.AlreadyExistsException if the id or an identifier is taken
+     * @throws IllegalStateException if the program has no referral scheme
+     */
+    public Member enroll(Member member, String referralCode, Optional<String> fingerprint) {
+        Objects.requireNonNull(member, "member");
+        Referrals.checkFingerprint(fingerprint);
+        referrals.referrerOf(referralCode);
+        Member stored = enroll(member);
+        referrals.link(stored.id(), referralCode, fingerprint);
+        return stored;
+    }
+
+    /**
+     * Applies a referral code to a member who already enrolled (the host's sign-up flow enrols
+     * first and asks for a code after). Within the scheme's grace after enrolment and before any
+     * purchase this links the member like {@link #enroll(Member, String, Optional)}; later it
+     * records a referral rejected as {@code ALREADY_MEMBER} or {@code ALREADY_PURCHASED}. A member
+     * is linked at most once, ever: applying the same referrer's code again returns the referral
+     * as it is.
+     *
+     * @param friend the member who was referred
+     * @param referralCode the code as typed
+     * @param fingerprint a device or network fingerprint, if the host has one
+     * @return the referral as stored
+     * @throws NotFoundException if no member has the code, or the friend is not a member
+     * @throws InvalidArgumentException if the fingerprint is blank or longer than 512 characters
+     * @throws dev.loyaltykit.core.AlreadyExistsException if the friend was already linked to another referrer
+     * @throws IllegalStateException if the program has no referral scheme
+     */
+    public Referral applyReferralCode(MemberId friend, String referralCode, Optional<String> fingerprint) {
+        return referrals.link(friend, referralCode, fingerprint);
+    }
+
+    /**
+     * The referral that brought a member in, whatever its status.
+     *
+     * @param friend the referred member
+     * @return the referral
+     */
+    public Optional<Referral> referralOf(MemberId friend) {
+        return referrals.referralOf(friend);
+    }
+
+    /**
+     * The referrals a member made, whatever their status (rejected ones with their reason), by
+     * ascending friend id.
+     *
+     * @param referrer the referrer
+     * @return the referrals
+     * @throws NotFoundException if there is no such member
+     */
+    public List<Referral> referralsOf(MemberId referrer) {
+        return referrals.referralsOf(referrer);
+    }
+
+    /**
+     * The percentage a referred friend may take off their first order, when the scheme's friend
+     * reward is a {@link dev.loyaltykit.rules.referral.FriendReward.Discount}: present while the
+     * friend's referral is pending and the friend has no recorded purchase. The host applies it
+     * (as the order discount) at checkout.
+     *
+     * @param friend the referred member
+     * @return the percentage
+     */
+    public Optional<BigDecimal> referralDiscount(MemberId friend) {
+        return referrals.discountFor(friend);
+    }
+
+    // ---- end of referrals ---------------------------------------------------------------------
+
     private void publish(LoyaltyEvent event) {
         try {
             listener.onEvent(event);
@@ -1392,6 +1528,9 @@ public final class LoyaltyProgram {
         private RedemptionLimits redemptionLimits = RedemptionLimits.PROGRAM;
         private Messenger messenger = Messenger.NONE;
         private final Map<String, Segment> segments = new LinkedHashMap<>();
+        // ---- referrals: builder fields ----
+        private ReferralStore referralStore;
+        private java.util.function.Supplier<String> referralCodes = ReferralCodes.secureRandom();
 
         private Builder(ProgramDefinition definition) {
             this.definition = Objects.requireNonNull(definition, "definition");
@@ -1475,6 +1614,33 @@ public final class LoyaltyProgram {
             return this;
         }
 
+        // ---- referrals: builder setters ----
+
+        /**
+         * The referral store (default: a new in-memory store).
+         *
+         * @param value the store
+         * @return this builder
+         */
+        public Builder referralStore(ReferralStore value) {
+            this.referralStore = Objects.requireNonNull(value, "referralStore");
+            return this;
+        }
+
+        /**
+         * Where new referral codes come from (default: 8 random characters from a
+         * {@link java.security.SecureRandom} over an alphabet without 0/O, 1/I/L). A code already
+         * taken is replaced by the next one, a bounded number of times.
+         *
+         * @param value the code supplier; must be thread-safe and return 4 to 16 characters of
+         *     {@code ABCDEFGHJKMNPQRSTUVWXYZ23456789}
+         * @return this builder
+         */
+        public Builder referralCodes(java.util.function.Supplier<String> value) {
+            this.referralCodes = Objects.requireNonNull(value, "referralCodes");
+            return this;
+        }
+
         /**
          * Registers a host-defined segment for segment-entered campaigns.
          *
@@ -1512,6 +1678,10 @@ public final class LoyaltyProgram {
             }
             if (sharedCounters == null) {
                 sharedCounters = new InMemorySharedCounters();
+            }
+            // ---- referrals: default store ----
+            if (referralStore == null) {
+                referralStore = new InMemoryReferralStore();
             }
             return new LoyaltyProgram(this);
         }

@@ -16,6 +16,7 @@ import dev.loyaltykit.rules.campaign.Campaign;
 import dev.loyaltykit.rules.coalition.Partner;
 import dev.loyaltykit.rules.campaign.SegmentDefinition;
 import dev.loyaltykit.core.PartnerId;
+import dev.loyaltykit.rules.referral.ReferralScheme;
 import java.time.Period;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -62,12 +63,13 @@ import java.util.Set;
  * @param campaigns the campaigns that run by themselves
  * @param partners the partners of a coalition program (empty for a single merchant)
  * @param segments the program's segments
+ * @param referral the "bring a friend" scheme, if the program has one
  */
 public record ProgramDefinition(String id, String name, Currency currency, ZoneId zone, Money pointValue,
         EarnBase earnBase, List<PurchaseRule> purchaseRules, List<ActionReward> actionRules, Caps caps,
         Optional<Period> pointsMatureAfter, Optional<Period> pointsExpireAfter, ReturnPolicy returnPolicy,
         RedemptionPolicy redemption, List<Reward> rewards, Optional<TierScheme> tiers, List<Campaign> campaigns,
-        List<Partner> partners, List<SegmentDefinition> segments) {
+        List<Partner> partners, List<SegmentDefinition> segments, Optional<ReferralScheme> referral) {
     /**
      * Validates and copies the fields.
      *
@@ -121,6 +123,8 @@ public record ProgramDefinition(String id, String name, Currency currency, ZoneI
                 }
             }
         }
+        Objects.requireNonNull(referral, "referral");
+        referral.flatMap(ReferralScheme::minPurchase).ifPresent(m -> m.requireCurrency(currency));
         Set<String> rewardIds = new HashSet<>();
         for (Reward reward : rewards) {
             if (!rewardIds.add(reward.id())) {
@@ -227,6 +231,7 @@ public record ProgramDefinition(String id, String name, Currency currency, ZoneI
         b.campaigns.addAll(campaigns);
         b.partners.addAll(partners);
         b.segments.addAll(segments);
+        b.referral = referral.orElse(null);
         return b;
     }
 
@@ -252,6 +257,7 @@ public record ProgramDefinition(String id, String name, Currency currency, ZoneI
         private final List<Campaign> campaigns = new ArrayList<>();
         private final List<Partner> partners = new ArrayList<>();
         private final List<SegmentDefinition> segments = new ArrayList<>();
+        private ReferralScheme referral;
 
         private Builder(String id, Currency currency) {
             this.id = Objects.requireNonNull(id, "id");
@@ -437,6 +443,17 @@ public record ProgramDefinition(String id, String name, Currency currency, ZoneI
         }
 
         /**
+         * Sets the "bring a friend" scheme.
+         *
+         * @param value the scheme, or null for none
+         * @return this builder
+         */
+        public Builder referral(ReferralScheme value) {
+            this.referral = value;
+            return this;
+        }
+
+        /**
          * Builds and validates the definition.
          *
          * @return the definition
@@ -445,7 +462,7 @@ public record ProgramDefinition(String id, String name, Currency currency, ZoneI
         public ProgramDefinition build() {
             return new ProgramDefinition(id, name, currency, zone, pointValue, earnBase, purchaseRules, actionRules,
                     caps, Optional.ofNullable(mature), Optional.ofNullable(expire), returnPolicy, redemption,
-                    rewards, Optional.ofNullable(tiers), campaigns, partners, segments);
+                    rewards, Optional.ofNullable(tiers), campaigns, partners, segments, Optional.ofNullable(referral));
         }
     }
 }

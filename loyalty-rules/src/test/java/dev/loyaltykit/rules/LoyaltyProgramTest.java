@@ -151,7 +151,7 @@ class LoyaltyProgramTest {
         clock.advance(Duration.ofDays(14));
         assertThat(program.balance(ANNA).available()).isEqualTo(50);
         clock.advance(Duration.ofDays(351));
-        assertThat(program.runDue(clock.instant()).pointsExpired()).isEqualTo(50);
+        assertThat(program.runDue(clock.instant()).ledger().pointsExpired()).isEqualTo(50);
         assertThat(program.balance(ANNA).total()).isZero();
         assertThat(program.balance(ANNA).lifetimeExpired()).isEqualTo(50);
     }

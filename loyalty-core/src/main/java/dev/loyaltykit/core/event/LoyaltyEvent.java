@@ -11,7 +11,7 @@ import java.time.Instant;
  * <p>Implementations are immutable and thread-safe.
  */
 public sealed interface LoyaltyEvent permits MemberEnrolled, PointsEarned, PointsReversed, TierChanged,
-        CampaignOccasion {
+        CampaignOccasion, ReferralQualified, ReferralRewarded, ReferralRejected, ReferralReversed {
 
     /**
      * The member the event is about.

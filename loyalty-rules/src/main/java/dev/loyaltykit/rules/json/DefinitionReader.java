@@ -32,10 +32,14 @@ import dev.loyaltykit.rules.tier.TierMetric;
 import dev.loyaltykit.rules.tier.TierPolicy;
 import dev.loyaltykit.rules.tier.TierScheme;
 import dev.loyaltykit.rules.tier.TierWindow;
+import dev.loyaltykit.rules.referral.FriendReward;
+import dev.loyaltykit.rules.referral.ReferralLimits;
+import dev.loyaltykit.rules.referral.ReferralScheme;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.Period;
@@ -52,6 +56,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
@@ -78,7 +83,7 @@ final class DefinitionReader {
 
     static final List<String> TOP = List.of("schemaVersion", "id", "name", "currency", "timeZone", "pointValue",
             "earnBase", "pointsMatureAfter", "pointsExpireAfter", "returnPolicy", "caps", "accrual", "redemption",
-            "rewards", "tiers", "campaigns", "partners", "segments");
+            "rewards", "tiers", "campaigns", "partners", "segments", "referral");
     static final List<String> SEGMENT = List.of("id", "boughtWithinDays", "sleepingDays", "minOrders", "minSpend",
             "boughtCategories", "tiers", "memberAttributes");
     static final List<String> PARTNER = List.of("id", "name", "issueCost", "redemptionCredit", "suspended");
@@ -89,6 +94,13 @@ final class DefinitionReader {
             "levels");
     static final List<String> TIER = List.of("id", "name", "threshold", "accrualMultiplier", "discountPercent",
             "redemption", "perks");
+    static final List<String> REFERRAL = List.of("referrerPoints", "friendReward", "minPurchase", "qualifyWithin",
+            "excludedCategories", "maturity", "existingMemberGrace", "limits");
+    static final List<String> REFERRAL_LIMITS = List.of("perReferrer", "period", "referrerTotal", "perFingerprint");
+    static final String FRIEND_POINTS = "points";
+    static final String FRIEND_DISCOUNT = "discount";
+    static final Map<String, List<String>> FRIEND_REWARDS = Map.of(FRIEND_POINTS, List.of("type", "points"),
+            FRIEND_DISCOUNT, List.of("type", "percent"));
     static final List<String> REDEMPTION = List.of("maxSharePercent", "minCashPart", "minPoints", "step", "minBalance",
             "excludedCategories", "excludedSkus", "shippingPayable");
     static final List<String> REWARD = List.of("id", "name", "points", "stock", "perMember", "period");
@@ -232,12 +244,14 @@ final class DefinitionReader {
         List<Partner> partners = o.has("partners") ? partners(o.get("partners"), o.path("partners")) : List.of();
         List<SegmentDefinition> segments = o.has("segments") ? segments(o.get("segments"), o.path("segments"))
                 : List.of();
+        Optional<ReferralScheme> referral = o.has("referral") ? referral(o.get("referral"), o.path("referral"))
+                : Optional.empty();
         if (!errors.isEmpty() || suppressed > 0) {
             return null;
         }
         return build("$", TOP, () -> new ProgramDefinition(id, name, currency, zone, pointValue, earnBase,
                 purchaseRules, actionRules, caps, mature, expire, returnPolicy, redemption, rewards, tiers,
-                campaigns, partners, segments));
+                campaigns, partners, segments, referral));
     }
 
     private Currency currency(Obj o) {
@@ -647,6 +661,116 @@ final class DefinitionReader {
             }
         }
         return rewards;
+    }
+
+    // ---------------------------------------------------------------- referral
+
+    private Optional<ReferralScheme> referral(JsonNode node, String path) {
+        Obj o = object(node, path, REFERRAL);
+        if (o == null) {
+            return null;
+        }
+        int before = errors.size();
+        FriendReward sampleReward = FriendReward.points(1);
+        Long points = requiredInt64(o, "referrerPoints");
+        if (points != null) {
+            probe(path, REFERRAL, () -> ReferralScheme.of(points, sampleReward));
+        }
+        FriendReward friend = o.has("friendReward") ? friendReward(o.get("friendReward"), o.path("friendReward"))
+                : missing(o, "friendReward");
+        Money min = o.has("minPurchase") ? money(o.get("minPurchase"), o.path("minPurchase")) : null;
+        if (min != null) {
+            probe(path, REFERRAL, () -> ReferralScheme.of(1, sampleReward).withMinPurchase(min));
+        }
+        Optional<Period> within = optionalPeriod(o, "qualifyWithin");
+        if (within != null && within.isPresent()) {
+            probe(path, REFERRAL, () -> ReferralScheme.of(1, sampleReward).withQualifyWithin(within.get()));
+        }
+        Set<String> categories = strings(o, "excludedCategories", text -> {
+            ReferralScheme.of(1, sampleReward).withExcludedCategories(text);
+            return text;
+        });
+        Optional<Period> maturity = optionalPeriod(o, "maturity");
+        if (maturity != null && maturity.isPresent()) {
+            probe(path, REFERRAL, () -> ReferralScheme.of(1, sampleReward).withMaturity(maturity.get()));
+        }
+        Optional<Duration> grace = optionalDuration(o, "existingMemberGrace");
+        if (grace != null && grace.isPresent()) {
+            probe(path, REFERRAL, () -> ReferralScheme.of(1, sampleReward).withExistingMemberGrace(grace.get()));
+        }
+        ReferralLimits limits = o.has("limits") ? referralLimits(o.get("limits"), o.path("limits"))
+                : ReferralLimits.NONE;
+        if (errors.size() != before || points == null || friend == null || within == null || maturity == null
+                || grace == null || limits == null) {
+            return null;
+        }
+        return Optional.ofNullable(build(path, REFERRAL, () -> new ReferralScheme(points, friend,
+                Optional.ofNullable(min), within, categories, maturity.orElse(ReferralScheme.DEFAULT_MATURITY),
+                limits, grace.orElse(ReferralScheme.DEFAULT_GRACE))));
+    }
+
+    private FriendReward friendReward(JsonNode node, String path) {
+        if (!node.isObject()) {
+            typeError(path, "an object", node);
+            return null;
+        }
+        JsonNode typeNode = node.get("type");
+        String typePath = field(path, "type");
+        if (typeNode == null) {
+            error(typePath, "required field is missing; known types: " + List.of(FRIEND_POINTS, FRIEND_DISCOUNT));
+            return null;
+        }
+        String type = string(typeNode, typePath);
+        if (type == null) {
+            return null;
+        }
+        if (!FRIEND_REWARDS.containsKey(type)) {
+            error(typePath, "unknown type " + quote(type) + "; known types: " + List.of(FRIEND_POINTS, FRIEND_DISCOUNT));
+            return null;
+        }
+        List<String> fields = FRIEND_REWARDS.get(type);
+        int before = errors.size();
+        Obj o = object(node, path, fields);
+        if (FRIEND_POINTS.equals(type)) {
+            Long points = requiredInt64(o, "points");
+            return errors.size() != before || points == null ? null
+                    : build(path, fields, () -> FriendReward.points(points));
+        }
+        BigDecimal percent = requiredDecimal(o, "percent");
+        return errors.size() != before || percent == null ? null
+                : build(path, fields, () -> new FriendReward.Discount(percent));
+    }
+
+    private ReferralLimits referralLimits(JsonNode node, String path) {
+        Obj o = object(node, path, REFERRAL_LIMITS);
+        if (o == null) {
+            return null;
+        }
+        int before = errors.size();
+        Integer perReferrer = o.has("perReferrer") ? int32(o.get("perReferrer"), o.path("perReferrer")) : null;
+        if (perReferrer != null) {
+            probe(path, REFERRAL_LIMITS, () -> ReferralLimits.NONE.perReferrer(perReferrer, LimitPeriod.EVER));
+        }
+        LimitPeriod period = o.has("period") ? enumValue(o.get("period"), o.path("period"), LimitPeriod.values())
+                : LimitPeriod.EVER;
+        Integer total = o.has("referrerTotal") ? int32(o.get("referrerTotal"), o.path("referrerTotal")) : null;
+        if (total != null) {
+            probe(path, REFERRAL_LIMITS, () -> ReferralLimits.NONE.referrerTotal(total));
+        }
+        Integer perFingerprint = o.has("perFingerprint") ? int32(o.get("perFingerprint"), o.path("perFingerprint"))
+                : null;
+        if (perFingerprint != null) {
+            probe(path, REFERRAL_LIMITS, () -> ReferralLimits.NONE.perFingerprint(perFingerprint));
+        }
+        if (errors.size() != before || period == null) {
+            return null;
+        }
+        return build(path, REFERRAL_LIMITS, () -> new ReferralLimits(optionalInt(perReferrer), period,
+                optionalInt(total), optionalInt(perFingerprint)));
+    }
+
+    private static OptionalInt optionalInt(Integer value) {
+        return value == null ? OptionalInt.empty() : OptionalInt.of(value);
     }
 
     // ---------------------------------------------------------------- rules
@@ -1118,6 +1242,22 @@ final class DefinitionReader {
             return Optional.of(Period.parse(text));
         } catch (DateTimeParseException e) {
             error(o.path(name), "must be an ISO-8601 period such as P14D or P1Y, but was " + quote(text));
+            return null;
+        }
+    }
+
+    private Optional<Duration> optionalDuration(Obj o, String name) {
+        if (!o.has(name)) {
+            return Optional.empty();
+        }
+        String text = string(o.get(name), o.path(name));
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Optional.of(Duration.parse(text));
+        } catch (DateTimeParseException e) {
+            error(o.path(name), "must be an ISO-8601 duration such as PT24H or P1D, but was " + quote(text));
             return null;
         }
     }

@@ -30,6 +30,9 @@ import dev.loyaltykit.rules.campaign.Trigger;
 import dev.loyaltykit.rules.tier.Tier;
 import dev.loyaltykit.rules.tier.TierPolicy;
 import dev.loyaltykit.rules.tier.TierScheme;
+import dev.loyaltykit.rules.referral.FriendReward;
+import dev.loyaltykit.rules.referral.ReferralLimits;
+import dev.loyaltykit.rules.referral.ReferralScheme;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.DayOfWeek;
@@ -136,6 +139,7 @@ final class DefinitionWriter {
                 accrual.add(action(rule));
             }
         }
+        definition.referral().ifPresent(r -> root.set("referral", referral(r)));
         return root;
     }
 
@@ -212,6 +216,39 @@ final class DefinitionWriter {
                 ArrayNode perks = n.putArray("perks");
                 t.benefits().perks().forEach(perks::add);
             }
+        }
+        return node;
+    }
+
+    private static ObjectNode referral(ReferralScheme r) {
+        ObjectNode node = NODES.objectNode();
+        node.put("referrerPoints", r.referrerPoints());
+        ObjectNode friend = node.putObject("friendReward");
+        if (r.friendReward() instanceof FriendReward.Points p) {
+            friend.put("type", DefinitionReader.FRIEND_POINTS);
+            friend.put("points", p.points());
+        } else if (r.friendReward() instanceof FriendReward.Discount d) {
+            friend.put("type", DefinitionReader.FRIEND_DISCOUNT);
+            friend.put("percent", decimal(d.percent()));
+        }
+        r.minPurchase().ifPresent(m -> node.put("minPurchase", money(m)));
+        r.qualifyWithin().ifPresent(p -> node.put("qualifyWithin", p.toString()));
+        putStrings(node, "excludedCategories", r.excludedCategories());
+        if (!r.maturity().equals(ReferralScheme.DEFAULT_MATURITY)) {
+            node.put("maturity", r.maturity().toString());
+        }
+        if (!r.existingMemberGrace().equals(ReferralScheme.DEFAULT_GRACE)) {
+            node.put("existingMemberGrace", r.existingMemberGrace().toString());
+        }
+        ReferralLimits limits = r.limits();
+        if (!limits.equals(ReferralLimits.NONE)) {
+            ObjectNode l = node.putObject("limits");
+            limits.perReferrer().ifPresent(v -> l.put("perReferrer", v));
+            if (limits.period() != LimitPeriod.EVER) {
+                l.put("period", limits.period().name());
+            }
+            limits.referrerTotal().ifPresent(v -> l.put("referrerTotal", v));
+            limits.perFingerprint().ifPresent(v -> l.put("perFingerprint", v));
         }
         return node;
     }

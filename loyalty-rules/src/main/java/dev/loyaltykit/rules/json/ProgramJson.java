@@ -93,7 +93,11 @@ import java.util.Objects;
  *   "rewards": [
  *     { "id": "free-coffee", "name": "Free coffee", "points": 100, "perMember": 1, "period": "DAY" },
  *     { "id": "voucher-500", "name": "500 RUB voucher", "points": 450, "stock": 200 }
- *   ]
+ *   ],
+ *   "referral": { "referrerPoints": 300, "friendReward": { "type": "points", "points": 200 },
+ *                 "minPurchase": "500.00", "qualifyWithin": "P30D", "excludedCategories": ["tobacco"],
+ *                 "maturity": "P14D", "existingMemberGrace": "PT24H",
+ *                 "limits": { "perReferrer": 5, "period": "MONTH", "referrerTotal": 50, "perFingerprint": 3 } }
  * }
  * }</pre>
  *
@@ -149,6 +153,17 @@ import java.util.Objects;
  *   <tr><td>{@code segments}</td><td>each with {@code id} and any of {@code boughtWithinDays},
  *       {@code sleepingDays}, {@code minOrders}, {@code minSpend}, {@code boughtCategories},
  *       {@code tiers}, {@code memberAttributes}</td><td>no segments</td></tr>
+ *   <tr><td>{@code referral}</td><td>the {@link dev.loyaltykit.rules.referral.ReferralScheme}:
+ *       {@code referrerPoints} (required, positive); {@code friendReward} (required):
+ *       {@code {"type": "points", "points": N}} or {@code {"type": "discount", "percent": "10"}}
+ *       (above 0, at most 100); {@code minPurchase} (money, positive; default: any amount paid in
+ *       money); {@code qualifyWithin} (period after enrolment, positive; default: no limit);
+ *       {@code excludedCategories} (array of strings); {@code maturity} (period, not negative,
+ *       default {@code P14D}); {@code existingMemberGrace} (ISO-8601
+ *       {@link java.time.Duration}, not negative, default {@code PT24H}); {@code limits}:
+ *       {@code perReferrer} with {@code period} (as for actions, default {@code EVER}),
+ *       {@code referrerTotal}, {@code perFingerprint} (each optional, positive)</td>
+ *       <td>no referral scheme</td></tr>
  * </table>
  *
  * <p>Each rule has a {@code type} and an {@code id} unique in the program (1 to 64 letters,

@@ -36,9 +36,13 @@ import dev.loyaltykit.rules.tier.TierMetric;
 import dev.loyaltykit.rules.tier.TierPolicy;
 import dev.loyaltykit.rules.tier.TierScheme;
 import dev.loyaltykit.rules.tier.TierWindow;
+import dev.loyaltykit.rules.referral.FriendReward;
+import dev.loyaltykit.rules.referral.ReferralLimits;
+import dev.loyaltykit.rules.referral.ReferralScheme;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.DayOfWeek;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.Period;
@@ -49,6 +53,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import net.jqwik.api.Arbitraries;
@@ -163,15 +168,17 @@ class ProgramJsonProperties {
                 money(currency, false), Arbitraries.of(true, false))
                 .as((id, name, issue, credit, suspended) -> new Partner(PartnerId.of(id), name, issue, credit, suspended))
                 .list().ofMaxSize(3).uniqueElements(Partner::id);
+        Arbitrary<Tuple.Tuple3<List<Campaign>, List<Partner>, Optional<ReferralScheme>>> extras = campaigns
+                .flatMap(c -> partners.flatMap(p -> referral(currency).optional(0.5).map(r -> Tuple.of(c, p, r))));
         return Combinators.combine(basics, caps(), purchaseRules, actionRules, redemption(currency), rewards,
-                tiers(currency).injectNull(0.3), campaigns.flatMap(c -> partners.map(p -> Tuple.of(c, p))))
-                .as((definition, caps, purchase, action, redemption, catalog, tiers, campaignsAndPartners) -> {
-                    List<Campaign> campaignList = campaignsAndPartners.get1();
+                tiers(currency).injectNull(0.3), extras)
+                .as((definition, caps, purchase, action, redemption, catalog, tiers, more) -> {
+                    List<Campaign> campaignList = more.get1();
                     // A fresh builder per try: builders are mutable and jqwik may reuse generated values when shrinking.
                     ProgramDefinition.Builder builder = definition.toBuilder().caps(caps).redemption(redemption)
-                            .tiers(tiers);
+                            .tiers(tiers).referral(more.get3().orElse(null));
                     campaignList.forEach(builder::campaign);
-                    campaignsAndPartners.get2().forEach(builder::partner);
+                    more.get2().forEach(builder::partner);
                     builder.segment(SegmentDefinition.of("seg-" + campaignList.size()).withMinOrders(campaignList.size())
                             .withBoughtCategories("kids"));
                     purchase.forEach(builder::rule);
@@ -226,6 +233,27 @@ class ProgramJsonProperties {
         return Combinators.combine(Arbitraries.of(TierMetric.class), window,
                 tier.list().ofMinSize(1).ofMaxSize(4).uniqueElements(Tier::id).uniqueElements(Tier::threshold), policy)
                 .as(TierScheme::new);
+    }
+
+    private Arbitrary<ReferralScheme> referral(Currency currency) {
+        Arbitrary<FriendReward> friendRewards = Arbitraries.oneOf(List.of(
+                Arbitraries.longs().between(1, Long.MAX_VALUE).map(FriendReward::points),
+                decimals(BigDecimal.ZERO).map(FriendReward.Discount::new)));
+        Arbitrary<OptionalInt> limit = Arbitraries.integers().between(1, Integer.MAX_VALUE).injectNull(0.5)
+                .map(v -> v == null ? OptionalInt.empty() : OptionalInt.of(v));
+        Arbitrary<ReferralLimits> limits = Arbitraries.frequencyOf(
+                Tuple.of(1, Arbitraries.just(ReferralLimits.NONE)),
+                Tuple.of(2, Combinators.combine(limit, Arbitraries.of(LimitPeriod.class), limit, limit)
+                        .as(ReferralLimits::new)));
+        Arbitrary<Period> maturities = Arbitraries.oneOf(List.of(periods(), Arbitraries.just(Period.ZERO),
+                Arbitraries.just(ReferralScheme.DEFAULT_MATURITY)));
+        Arbitrary<Duration> graces = Arbitraries.oneOf(List.of(Arbitraries.just(ReferralScheme.DEFAULT_GRACE),
+                Combinators.combine(Arbitraries.longs().between(0, 100_000_000), Arbitraries.integers()
+                        .between(0, 999_999_999)).as((seconds, nanos) -> Duration.ofSeconds(seconds, nanos))));
+        return Combinators.combine(Arbitraries.longs().between(1, Long.MAX_VALUE), friendRewards,
+                money(currency, true).optional(0.5), periods().optional(0.5),
+                texts(1, 6).filter(t -> !t.isBlank()).set().ofMaxSize(2), maturities, limits, graces)
+                .as(ReferralScheme::new);
     }
 
     private Arbitrary<Reward> reward() {

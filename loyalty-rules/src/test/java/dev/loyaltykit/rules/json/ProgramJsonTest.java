@@ -489,7 +489,8 @@ class ProgramJsonTest {
 
             assertThat(errorsOf(json)).containsExactly(
                     error("$.colour", "unknown field 'colour'; allowed: [schemaVersion, id, name, currency, timeZone, "
-                            + "pointValue, earnBase, pointsMatureAfter, pointsExpireAfter, returnPolicy, caps, accrual, redemption, rewards, tiers, campaigns, partners, segments]"),
+                            + "pointValue, earnBase, pointsMatureAfter, pointsExpireAfter, returnPolicy, caps, accrual, "
+                            + "redemption, rewards, tiers, campaigns, partners, segments, referral]"),
                     error("$.id", "must be 1 to 64 letters, digits, '.', '_' or '-', but was 'bad id'"),
                     error("$.name", "must be 1 to 200 characters, but was 0"),
                     error("$.timeZone", "unknown time zone 'Europe/Nowhere'; use a region such as Europe/Moscow or "

@@ -3,6 +3,7 @@ package dev.loyaltykit.core.ledger;
 import dev.loyaltykit.core.ConcurrentUpdateException;
 import dev.loyaltykit.core.IdempotencyConflictException;
 import dev.loyaltykit.core.InvalidArgumentException;
+import dev.loyaltykit.core.LoyaltyException;
 import dev.loyaltykit.core.MemberId;
 import dev.loyaltykit.core.NotFoundException;
 import dev.loyaltykit.core.spi.CommitStatus;
@@ -302,21 +303,35 @@ public final class PointsLedger {
             }
             Working w = new Working(state, clock.instant());
             w.applyDue();
-            Plan plan = planner.apply(w.toProjection());
-            LedgerCommand command = plan.command();
-            check(command, key, member);
+            Plan plan;
+            LedgerCommand command;
+            Effect effect;
             List<OperationRecord> records = new ArrayList<>();
-            Effect effect = effect(w, command, records);
             List<OperationRecord> followUps = new ArrayList<>();
-            for (LedgerCommand next : plan.followUps()) {
-                if (!next.member().equals(member) || next.key().equals(key)
-                        || store.findOperation(member, next.key()).isPresent()) {
-                    throw new IdempotencyConflictException(next.key().value(), "a follow-up of " + key
-                            + " needs a key of its own that was never used, for the same member");
+            try {
+                plan = planner.apply(w.toProjection());
+                command = plan.command();
+                check(command, key, member);
+                effect = effect(w, command, records);
+                for (LedgerCommand next : plan.followUps()) {
+                    if (!next.member().equals(member) || next.key().equals(key)
+                            || store.findOperation(member, next.key()).isPresent()) {
+                        throw new IdempotencyConflictException(next.key().value(), "a follow-up of " + key
+                                + " needs a key of its own that was never used, for the same member");
+                    }
+                    int from = w.transfers().size();
+                    Effect e = effect(w, next, records);
+                    followUps.add(new OperationRecord(next, receipt(w, next, e, from, ""), 0));
                 }
-                int from = w.transfers().size();
-                Effect e = effect(w, next, records);
-                followUps.add(new OperationRecord(next, receipt(w, next, e, from, ""), 0));
+            } catch (LoyaltyException e) {
+                // The operation was judged against the state read above, but some of what it read
+                // afterwards (an original operation's record, a hold) may be newer: if the member
+                // changed meanwhile, judge again on fresh state instead of failing on a race.
+                if (store.load(member).version() != state.version()) {
+                    backOff(member, attempt);
+                    continue;
+                }
+                throw e;
             }
             LedgerReceipt receipt = receipt(w, command, effect, 0, plan.memo());
             records.add(0, new OperationRecord(command, fingerprint, receipt, 0));
@@ -615,7 +630,7 @@ public final class PointsLedger {
         private final LedgerStore store;
         private Clock clock = Clock.systemUTC();
         private ReturnPolicy returnPolicy = ReturnPolicy.DEBT;
-        private int maxAttempts = 16;
+        private int maxAttempts = 64;
         private int batchSize = 500;
 
         private Builder(LedgerStore store) {
@@ -646,7 +661,8 @@ public final class PointsLedger {
 
         /**
          * How many times an operation is tried when it loses an optimistic-concurrency race
-         * (default 16).
+         * (default 64; attempts back off with growing random pauses, so many threads hammering
+         * one member still get through).
          *
          * @param value 1 to 1000
          * @return this builder

@@ -25,6 +25,36 @@ class LedgerRegressionTest {
     private final InMemoryLedgerStore memory = new InMemoryLedgerStore();
 
     /**
+     * Two instances running the same refund at once: the loser read the original operation's
+     * record after the winner had reversed it fully, and failed with "already fully reversed"
+     * instead of replaying the winner's receipt.
+     */
+    @Test
+    void sameReversalRacingItself_isReplayedNotRejected() {
+        PointsLedger direct = PointsLedger.builder(memory).clock(clock).build();
+        direct.credit(LedgerCommand.Credit.of(OperationKey.of("earn"), ANNA, 100));
+        LedgerCommand.Reverse refund = LedgerCommand.Reverse.all(OperationKey.of("refund"), ANNA, OperationKey.of("earn"));
+        AtomicBoolean raced = new AtomicBoolean();
+        LedgerStore racing = new ForwardingLedgerStore(memory) {
+            @Override
+            public Optional<OperationRecord> findOperation(MemberId member, OperationKey key) {
+                if (key.equals(OperationKey.of("earn")) && raced.compareAndSet(false, true)) {
+                    // The other instance commits the same refund just before this one reads the original.
+                    direct.reverse(refund);
+                }
+                return super.findOperation(member, key);
+            }
+        };
+        PointsLedger ledger = PointsLedger.builder(racing).clock(clock).build();
+
+        LedgerReceipt receipt = ledger.reverse(refund);
+
+        assertThat(raced).isTrue();
+        assertThat(receipt).isEqualTo(memory.findOperation(ANNA, refund.key()).orElseThrow().receipt());
+        assertThat(direct.balance(ANNA).total()).isZero();
+    }
+
+    /**
      * A credit whose lot had partly expired was refunded under WITHIN_BALANCE: the expired part
      * counted as spent, so the refund took it again from the member's other points, charging
      * twice for points that had already gone to the expired account.

@@ -18,8 +18,6 @@ import dev.loyaltykit.core.event.PointsReversed;
 import dev.loyaltykit.core.ledger.Balance;
 import dev.loyaltykit.core.ledger.CounterChange;
 import dev.loyaltykit.core.ledger.DueWork;
-import dev.loyaltykit.core.ledger.AccountRef;
-import dev.loyaltykit.core.ledger.SystemAccountType;
 import dev.loyaltykit.core.ledger.HoldId;
 import dev.loyaltykit.core.ledger.LedgerCommand;
 import dev.loyaltykit.core.ledger.LedgerReceipt;
@@ -33,19 +31,15 @@ import dev.loyaltykit.core.spi.LedgerStore;
 import dev.loyaltykit.core.spi.MemberLedger;
 import dev.loyaltykit.core.spi.MemberStore;
 import dev.loyaltykit.core.spi.SharedCounters;
-import dev.loyaltykit.core.spi.Message;
 import dev.loyaltykit.core.spi.Messenger;
 import dev.loyaltykit.core.Channel;
-import dev.loyaltykit.core.event.CampaignOccasion;
 import dev.loyaltykit.rules.campaign.Campaign;
 import dev.loyaltykit.rules.campaign.CampaignEngine;
 import dev.loyaltykit.rules.campaign.CampaignStats;
 import dev.loyaltykit.rules.campaign.Trigger;
 import dev.loyaltykit.rules.coalition.Partner;
 import dev.loyaltykit.rules.coalition.SettlementReport;
-import dev.loyaltykit.rules.coalition.Settlements;
 import dev.loyaltykit.rules.campaign.Segment;
-import dev.loyaltykit.rules.campaign.SegmentFacts;
 import dev.loyaltykit.rules.campaign.SegmentDefinition;
 import dev.loyaltykit.rules.internal.Aggregates;
 import dev.loyaltykit.core.memory.InMemorySharedCounters;
@@ -73,19 +67,12 @@ import dev.loyaltykit.rules.accrual.Periods;
 import dev.loyaltykit.rules.tier.Tier;
 import dev.loyaltykit.rules.tier.TierEngine;
 import dev.loyaltykit.rules.tier.TierStatus;
-import dev.loyaltykit.core.event.TierChanged;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.Period;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -134,6 +121,10 @@ public final class LoyaltyProgram {
     private final Messenger messenger;
     private final Map<String, Segment> segments;
     private final int scale;
+    private final ProgramPart shared;
+    private final CampaignOperations campaignOps;
+    private final TierOperations tierOps;
+    private final Reports reports;
     // ---- referrals: field ----
     private final Referrals referrals;
 
@@ -180,6 +171,11 @@ public final class LoyaltyProgram {
                         + "'; register it with LoyaltyProgram.Builder.segment(name, segment)");
             }
         }
+        this.shared = new ProgramPart.Shared(definition, members, memberStore, ledger, clock, tiers, campaigns,
+                sharedCounters, messenger, segments, this::publish);
+        this.campaignOps = new CampaignOperations(shared);
+        this.tierOps = new TierOperations(shared);
+        this.reports = new Reports(shared, campaignOps);
         // ---- referrals: wiring ----
         this.referrals = new Referrals(definition, members, ledger, b.referralStore, sharedCounters, clock,
                 b.referralCodes, this::publish);
@@ -225,10 +221,10 @@ public final class LoyaltyProgram {
     public Member enroll(Member member) {
         Member stored = members.enroll(member);
         publish(new MemberEnrolled(stored.id(), stored.enrolledAt()));
-        welcome(stored, Optional.empty());
+        campaignOps.welcome(stored, Optional.empty());
         for (Channel channel : Channel.values()) {
             if (stored.hasConsent(channel)) {
-                welcome(stored, Optional.of(channel));
+                campaignOps.welcome(stored, Optional.of(channel));
             }
         }
         return stored;
@@ -267,7 +263,7 @@ public final class LoyaltyProgram {
         Member after = members.update(id, change);
         for (Channel channel : Channel.values()) {
             if (after.hasConsent(channel) && !before.hasConsent(channel)) {
-                welcome(after, Optional.of(channel));
+                campaignOps.welcome(after, Optional.of(channel));
             }
         }
         return after;
@@ -275,177 +271,15 @@ public final class LoyaltyProgram {
 
     // ---- campaigns ----------------------------------------------------------------------------
 
-    /** Fires the welcome campaigns of an enrolment (no channel) or of a first consent to a channel. */
-    private void welcome(Member member, Optional<Channel> channel) {
-        for (Campaign c : definition.campaigns()) {
-            if (c.trigger() instanceof Trigger.Welcome w && w.onConsent().equals(channel)
-                    && campaigns.inAudience(c, member, tierOf(member), clock.instant())) {
-                fire(member, c, channel.map(ch -> "welcome:" + ch).orElse("welcome"), clock.instant());
-            }
-        }
-    }
 
-    private Optional<String> tierOf(Member member) {
-        return tiers.map(t -> t.effective(ledger.state(member.id()), clock.instant()).id());
-    }
 
-    /**
-     * Gives a member one occasion of a campaign, exactly once: the points (unless the member is in
-     * the control group) under a key that names the occasion, then the message on the first
-     * consented channel.
-     *
-     * @return true if the occasion was given now (false if it had been before)
-     */
-    private boolean fire(Member member, Campaign campaign, String occasion, Instant now) {
-        return fire(member, campaign, occasion, now, state -> List.of());
-    }
 
-    private boolean fire(Member member, Campaign campaign, String occasion, Instant now,
-            java.util.function.Function<MemberLedger, List<CounterChange>> extra) {
-        OperationKey key = OperationKey.of("campaign:" + campaign.id() + ":" + occasion);
-        boolean control = CampaignEngine.inControl(campaign, member);
-        Optional<Channel> channel = CampaignEngine.channel(campaign, member);
-        CampaignOccasion.Outcome outcome = control ? CampaignOccasion.Outcome.CONTROL
-                : campaign.template().isPresent() && channel.isEmpty() ? CampaignOccasion.Outcome.UNREACHABLE
-                        : CampaignOccasion.Outcome.TARGETED;
-        long points = control ? 0 : campaign.points().orElse(0);
-        PointsLedger.Executed done = ledger.execute(key, member.id(), key.value(), state -> {
-            List<CounterChange> counters = new ArrayList<>(CampaignEngine.occasionCounters(campaign, state, control, now));
-            counters.addAll(extra.apply(state));
-            LedgerCommand command;
-            if (points > 0) {
-                LedgerCommand.Credit credit = LedgerCommand.Credit.of(key, member.id(), points).withCounters(counters);
-                if (campaign.pointsExpireAfter().isPresent()) {
-                    credit = credit.expiringAt(plus(now, campaign.pointsExpireAfter().get()));
-                }
-                command = credit;
-            } else {
-                command = new LedgerCommand.Tally(key, member.id(), counters);
-            }
-            return new PointsLedger.Plan(command, outcome.name());
-        });
-        if (done.replayed()) {
-            return false;
-        }
-        String who = member.id().value() + "|" + occasion;
-        sharedCounters.reserve(statCounter(campaign, control ? "control" : "targeted"), who, Long.MAX_VALUE);
-        if (outcome == CampaignOccasion.Outcome.UNREACHABLE) {
-            sharedCounters.reserve(statCounter(campaign, "unreachable"), who, Long.MAX_VALUE);
-        }
-        if (outcome == CampaignOccasion.Outcome.TARGETED && campaign.template().isPresent()) {
-            Map<String, String> params = new LinkedHashMap<>();
-            params.put("campaign", campaign.id());
-            params.put("occasion", occasion);
-            params.put("points", String.valueOf(points));
-            params.put("balance", String.valueOf(done.receipt().balance().available()));
-            done.receipt().balance().nextExpiry().ifPresent(x -> {
-                params.put("expiringPoints", String.valueOf(x.points()));
-                params.put("expiresAt", x.at().toString());
-            });
-            try {
-                messenger.send(new Message(key.value(), member.id(), channel.orElseThrow(), campaign.template().get(),
-                        params));
-            } catch (RuntimeException e) {
-                LOG.warn("messenger failed for campaign {} and member {}: {}", campaign.id(), member.id(), e.toString());
-            }
-        }
-        publish(new CampaignOccasion(member.id(), now, campaign.id(), occasion, points, outcome));
-        return true;
-    }
 
-    private String statCounter(Campaign campaign, String what) {
-        return "campaign:" + definition.id() + ":" + campaign.id() + ":" + what;
-    }
 
-    /**
-     * How a campaign is doing: occasions targeted and held back, and how many of each converted
-     * (bought within the attribution window).
-     *
-     * @param campaignId the campaign
-     * @return the figures
-     * @throws NotFoundException if the program has no such campaign
-     */
-    public CampaignStats campaignStats(String campaignId) {
-        Campaign c = definition.campaign(campaignId).orElseThrow(() -> new NotFoundException("campaign", campaignId));
-        return new CampaignStats(c.id(), sharedCounters.count(statCounter(c, "targeted")),
-                sharedCounters.count(statCounter(c, "converted")), sharedCounters.count(statCounter(c, "control")),
-                sharedCounters.count(statCounter(c, "control-converted")),
-                sharedCounters.count(statCounter(c, "unreachable")));
-    }
 
-    /** Fires a segment-entered campaign if the member entered the segment since the last check. */
-    private boolean segmentCampaign(Member member, Campaign campaign, String name, Optional<String> tier, Instant now) {
-        MemberLedger state = ledger.state(member.id());
-        boolean in = segments.get(name).contains(member, Aggregates.facts(member, state, tier, now, scale));
-        String flag = "lk:segment:" + name;
-        boolean wasIn = state.counter(flag) == 1;
-        if (in && !wasIn) {
-            return campaigns.inAudience(campaign, member, tier, now) && fire(member, campaign,
-                    "segment:" + name + ":" + now.getEpochSecond(), now,
-                    st -> List.of(CounterChange.of(flag, 1 - st.counter(flag))));
-        }
-        if (!in && wasIn) {
-            OperationKey key = OperationKey.of("segment-left:" + name + ":" + now.getEpochSecond());
-            ledger.execute(key, member.id(), key.value(), st -> new PointsLedger.Plan(new LedgerCommand.Tally(key,
-                    member.id(), List.of(CounterChange.of(flag, -st.counter(flag)))), ""));
-        }
-        return false;
-    }
 
-    /** Whether the member is in a segment, evaluated once per segment and only when asked. */
-    private java.util.function.Predicate<String> segmentTest(Member member, MemberLedger state, Instant now) {
-        Map<String, Boolean> seen = new java.util.HashMap<>();
-        SegmentFacts[] facts = new SegmentFacts[1];
-        return name -> seen.computeIfAbsent(name, n -> {
-            if (facts[0] == null) {
-                facts[0] = Aggregates.facts(member, state, tiers.map(t -> t.effective(state, now).id()), now, scale);
-            }
-            Segment segment = segments.get(n);
-            return segment != null && segment.contains(member, facts[0]);
-        });
-    }
 
-    /**
-     * The segments a member is in now (the program's and those the host registered).
-     *
-     * @param member the member
-     * @return the segment names, sorted
-     * @throws NotFoundException if there is no such member
-     */
-    public java.util.SortedSet<String> segmentsOf(MemberId member) {
-        Member m = members.get(member);
-        MemberLedger state = ledger.state(member);
-        Instant now = clock.instant();
-        SegmentFacts facts = Aggregates.facts(m, state, tiers.map(t -> t.effective(state, now).id()), now, scale);
-        java.util.SortedSet<String> in = new java.util.TreeSet<>();
-        segments.forEach((name, segment) -> {
-            if (segment.contains(m, facts)) {
-                in.add(name);
-            }
-        });
-        return in;
-    }
 
-    /** Runs the time-driven campaigns due for a member now; returns how many occasions were given. */
-    private long runCampaigns(Member member, Instant now) {
-        long given = 0;
-        Optional<String> tier = tiers.isPresent() ? Optional.of(tiers.get().effective(ledger.state(member.id()), now).id())
-                : Optional.empty();
-        for (Campaign c : definition.campaigns()) {
-            if (c.trigger() instanceof Trigger.Welcome) {
-                continue;
-            }
-            if (c.trigger() instanceof Trigger.SegmentEntered s) {
-                given += segmentCampaign(member, c, s.segment(), tier, now) ? 1 : 0;
-                continue;
-            }
-            Optional<String> occasion = campaigns.dueOccasion(c, member, ledger.state(member.id()), tier, now);
-            if (occasion.isPresent() && fire(member, c, occasion.get(), now)) {
-                given++;
-            }
-        }
-        return given;
-    }
 
     /** In a coalition program, an order's partner must be one of the program's and not suspended. */
     private void checkPartner(Order order) {
@@ -462,150 +296,10 @@ public final class LoyaltyProgram {
 
     // ---- coalition -----------------------------------------------------------------------------
 
-    /**
-     * The settlement of a coalition program for a period: per partner, the points it issued, the
-     * points redeemed at it, the points of its issue redeemed elsewhere, and the money it owes
-     * the program (or is owed); the program's own side balances the partners' to zero. Reads the
-     * members' histories of the period only (newest first, stopping at the period's start).
-     *
-     * @param from the start of the period (inclusive)
-     * @param to the end (exclusive)
-     * @return the report
-     * @throws InvalidArgumentException if {@code to} is not after {@code from}
-     */
-    public SettlementReport settlement(Instant from, Instant to) {
-        Objects.requireNonNull(from, "from");
-        Objects.requireNonNull(to, "to");
-        if (!to.isAfter(from)) {
-            throw new InvalidArgumentException("to", "must be after from " + from + ", but was " + to);
-        }
-        Settlements sums = new Settlements(definition.partners(), from, to);
-        forEachTransferSince(from, sums::add);
-        return sums.report(definition.currency());
-    }
 
     // ---- KPIs ---------------------------------------------------------------------------------
 
-    /**
-     * The program's KPIs for whole months: members enrolled and active, repeat buyers, orders and
-     * spend (from monthly aggregates kept with each purchase, not from history), points issued,
-     * redeemed, expired and adjusted (from the period's transfers), the outstanding liability now
-     * (from the system accounts' totals, constant time), and every campaign's conversion against
-     * its control group. Monthly aggregates are kept 25 months.
-     *
-     * @param first the first month
-     * @param last the last month, not before the first
-     * @return the KPIs
-     * @throws InvalidArgumentException if the months are in the wrong order
-     */
-    public ProgramKpis kpis(java.time.YearMonth first, java.time.YearMonth last) {
-        Objects.requireNonNull(first, "first");
-        Objects.requireNonNull(last, "last");
-        if (last.isBefore(first)) {
-            throw new InvalidArgumentException("last", "must not be before first " + first + ", but was " + last);
-        }
-        Instant from = first.atDay(1).atStartOfDay(definition.zone()).toInstant();
-        Instant to = last.plusMonths(1).atDay(1).atStartOfDay(definition.zone()).toInstant();
-        long[] m = new long[5]; // enrolled, active, repeat, orders, spend units
-        Optional<MemberId> after = Optional.empty();
-        while (true) {
-            List<Member> batch = memberStore.list(after, DUE_BATCH);
-            for (Member member : batch) {
-                if (!member.enrolledAt().isBefore(from) && member.enrolledAt().isBefore(to)) {
-                    m[0]++;
-                }
-                MemberLedger state = ledger.state(member.id());
-                long orders = 0;
-                for (java.time.YearMonth month = first; !month.isAfter(last); month = month.plusMonths(1)) {
-                    orders += state.counter(Aggregates.monthOrders(month));
-                    m[4] += state.counter(Aggregates.monthSpend(month));
-                }
-                m[1] += orders > 0 ? 1 : 0;
-                m[2] += orders > 1 ? 1 : 0;
-                m[3] += orders;
-            }
-            if (batch.size() < DUE_BATCH) {
-                break;
-            }
-            after = Optional.of(batch.get(batch.size() - 1).id());
-        }
-        long[] points = new long[4]; // issued, redeemed, expired, adjusted
-        forEachTransferSince(from, t -> {
-            if (!t.at().isBefore(to)) {
-                return;
-            }
-            switch (t.kind()) {
-                case ACCRUAL:
-                    points[0] += t.points();
-                    break;
-                case CREDIT_REVERSAL:
-                    points[0] -= t.points();
-                    break;
-                case REDEMPTION:
-                case CAPTURE:
-                    points[1] += t.points();
-                    break;
-                case DEBIT_REVERSAL:
-                    if (t.from() instanceof AccountRef.SystemAccount s && s.type() == SystemAccountType.REDEEMED) {
-                        points[1] -= t.points();
-                    } else {
-                        points[3] += t.points();
-                    }
-                    break;
-                case EXPIRY:
-                    points[2] += t.points();
-                    break;
-                case ADJUSTMENT:
-                    points[3] += t.to() instanceof AccountRef.MemberAccount ? t.points() : -t.points();
-                    break;
-                default:
-                    break;
-            }
-        });
-        long liability = 0;
-        List<Optional<PartnerId>> owners = new ArrayList<>();
-        owners.add(Optional.empty());
-        definition.partners().forEach(p -> owners.add(Optional.of(p.id())));
-        for (Optional<PartnerId> owner : owners) {
-            for (SystemAccountType type : SystemAccountType.values()) {
-                liability -= ledger.systemBalance(AccountRef.system(type, owner));
-            }
-        }
-        List<CampaignStats> stats = new ArrayList<>();
-        definition.campaigns().forEach(c -> stats.add(campaignStats(c.id())));
-        return new ProgramKpis(first, last, m[0], m[1], m[2], m[3], Money.of(BigDecimal.valueOf(m[4], scale),
-                definition.currency()), points[0], points[1], points[2], points[3], liability,
-                definition.pointValue().multipliedBy(BigDecimal.valueOf(liability), RoundingMode.HALF_UP), stats);
-    }
 
-    /** Feeds every member's transfers at or after {@code from}, newest first per member. */
-    private void forEachTransferSince(Instant from, java.util.function.Consumer<Transfer> sink) {
-        Optional<MemberId> after = Optional.empty();
-        while (true) {
-            List<Member> batch = memberStore.list(after, DUE_BATCH);
-            for (Member m : batch) {
-                long before = Long.MAX_VALUE;
-                page:
-                while (true) {
-                    List<Transfer> page = ledger.history(m.id(), before, 500);
-                    for (Transfer t : page) {
-                        if (t.at().isBefore(from)) {
-                            break page;
-                        }
-                        sink.accept(t);
-                    }
-                    if (page.size() < 500) {
-                        break;
-                    }
-                    before = page.get(page.size() - 1).id().sequence();
-                }
-            }
-            if (batch.size() < DUE_BATCH) {
-                return;
-            }
-            after = Optional.of(batch.get(batch.size() - 1).id());
-        }
-    }
 
     private Member activeMember(MemberId id) {
         Member member = members.get(id);
@@ -657,7 +351,7 @@ public final class LoyaltyProgram {
             Instant now = clock.instant();
             AccrualEngine.Evaluation e;
             List<CounterChange> extra = new ArrayList<>();
-            java.util.function.Predicate<String> inSegment = segmentTest(member, state, now);
+            java.util.function.Predicate<String> inSegment = campaignOps.segmentTest(member, state, now);
             if (tiers.isPresent()) {
                 Tier tier = tiers.get().effective(state, now);
                 e = engine.evaluate(order, member, state, tier.id(), tier.benefits().accrualMultiplier(), inSegment);
@@ -678,7 +372,7 @@ public final class LoyaltyProgram {
                 Optional<Long> occasion = campaigns.conversion(c, state, order.placedAt());
                 if (occasion.isPresent()) {
                     extra.add(CampaignEngine.converted(c, state, occasion.get()));
-                    converted.add(statCounter(c, CampaignEngine.wasControl(c, state) ? "control-converted" : "converted")
+                    converted.add(campaignOps.statCounter(c, CampaignEngine.wasControl(c, state) ? "control-converted" : "converted")
                             + "\n" + member.id().value() + "|" + occasion.get());
                 }
             }
@@ -691,7 +385,7 @@ public final class LoyaltyProgram {
             publish(new PointsEarned(member.id(), clock.instant(), order.orderId().value(), result.points()));
         }
         if (!done.replayed()) {
-            publishTierChange(member.id(), tierUpdate.get());
+            tierOps.publishTierChange(member.id(), tierUpdate.get());
             for (String c : conversions.get()) {
                 String[] parts = c.split("\n", 2);
                 sharedCounters.reserve(parts[0], parts[1], Long.MAX_VALUE);
@@ -712,10 +406,10 @@ public final class LoyaltyProgram {
         LedgerCommand.Credit credit = LedgerCommand.Credit.of(key, member, e.result().points()).earnedAt(earnedAt)
                 .withCounters(counters);
         if (definition.pointsMatureAfter().isPresent()) {
-            credit = credit.maturingAt(plus(earnedAt, definition.pointsMatureAfter().get()));
+            credit = credit.maturingAt(shared.plus(earnedAt, definition.pointsMatureAfter().get()));
         }
         if (definition.pointsExpireAfter().isPresent()) {
-            credit = credit.expiringAt(plus(earnedAt, definition.pointsExpireAfter().get()));
+            credit = credit.expiringAt(shared.plus(earnedAt, definition.pointsExpireAfter().get()));
         }
         if (partner.isPresent()) {
             credit = credit.issuedBy(partner.get());
@@ -723,9 +417,6 @@ public final class LoyaltyProgram {
         return credit;
     }
 
-    private Instant plus(Instant at, Period period) {
-        return ZonedDateTime.ofInstant(at, definition.zone()).plus(period).toInstant();
-    }
 
     private static OperationKey purchaseKey(OrderId order) {
         return OperationKey.of("order:" + order.value());
@@ -1220,14 +911,14 @@ public final class LoyaltyProgram {
                 List<Member> batch = memberStore.list(after, DUE_BATCH);
                 for (Member m : batch) {
                     if (tiers.isPresent()) {
-                        Optional<TierEngine.Update> update = reviewTier(m, now);
+                        Optional<TierEngine.Update> update = tierOps.reviewTier(m, now);
                         if (update.isPresent()) {
                             reviewed++;
                             changed += update.get().changes() ? 1 : 0;
                         }
                     }
                     if (timedCampaigns) {
-                        occasions += runCampaigns(m, now);
+                        occasions += campaignOps.runCampaigns(m, now);
                     }
                 }
                 if (batch.size() < DUE_BATCH) {
@@ -1240,32 +931,71 @@ public final class LoyaltyProgram {
         return new DueReport(ledgerWork, reviewed, changed, occasions, referrals.runDue(now));
     }
 
-    private static final int DUE_BATCH = 500;
+    private static final int DUE_BATCH = ProgramPart.DUE_BATCH;
 
-    /** Runs a member's due tier review once: the key names the occasion, so two instances commit it once. */
-    private Optional<TierEngine.Update> reviewTier(Member member, Instant now) {
-        TierEngine engine = tiers.orElseThrow();
-        MemberLedger seen = ledger.state(member.id());
-        if (engine.review(member, seen, now).isEmpty()) {
-            return Optional.empty();
-        }
-        OperationKey key = OperationKey.of("tier-review:" + engine.lastReview(member, now).getEpochSecond() + ":"
-                + seen.counter("lk:tier:grace-until") + ":" + seen.counter("lk:tier:manual-until") + ":"
-                + seen.counter("lk:tier:reviewed"));
-        java.util.concurrent.atomic.AtomicReference<TierEngine.Update> planned = new java.util.concurrent.atomic.AtomicReference<>();
-        PointsLedger.Executed done = ledger.execute(key, member.id(), key.value(), state -> {
-            TierEngine.Update update = engine.review(member, state, now).orElse(TierEngine.Update.NONE);
-            planned.set(update);
-            return new PointsLedger.Plan(new LedgerCommand.Tally(key, member.id(), update.counters()), "");
-        });
-        if (done.replayed()) {
-            return Optional.empty();
-        }
-        publishTierChange(member.id(), planned.get());
-        return Optional.of(planned.get());
-    }
 
     // ---- tiers ------------------------------------------------------------------------------
+
+
+
+
+
+
+    // ---- campaigns, tiers and reports (delegated to the parts) ------------------------------------
+
+    /**
+     * How a campaign is doing: occasions targeted and held back, and how many of each converted
+     * (bought within the attribution window).
+     *
+     * @param campaignId the campaign
+     * @return the figures
+     * @throws NotFoundException if the program has no such campaign
+     */
+    public CampaignStats campaignStats(String campaignId) {
+        return campaignOps.campaignStats(campaignId);
+    }
+
+    /**
+     * The segments a member is in now (the program's and those the host registered).
+     *
+     * @param member the member
+     * @return the segment names, sorted
+     * @throws NotFoundException if there is no such member
+     */
+    public java.util.SortedSet<String> segmentsOf(MemberId member) {
+        return campaignOps.segmentsOf(member);
+    }
+
+    /**
+     * The settlement of a coalition program for a period: per partner, the points it issued, the
+     * points redeemed at it, the points of its issue redeemed elsewhere, and the money it owes
+     * the program (or is owed); the program's own side balances the partners' to zero. Reads the
+     * members' histories of the period only (newest first, stopping at the period's start).
+     *
+     * @param from the start of the period (inclusive)
+     * @param to the end (exclusive)
+     * @return the report
+     * @throws InvalidArgumentException if {@code to} is not after {@code from}
+     */
+    public SettlementReport settlement(Instant from, Instant to) {
+        return reports.settlement(from, to);
+    }
+
+    /**
+     * The program's KPIs for whole months: members enrolled and active, repeat buyers, orders and
+     * spend (from monthly aggregates kept with each purchase, not from history), points issued,
+     * redeemed, expired and adjusted (from the period's transfers), the outstanding liability now
+     * (from the system accounts' totals, constant time), and every campaign's conversion against
+     * its control group. Monthly aggregates are kept 25 months.
+     *
+     * @param first the first month
+     * @param last the last month, not before the first
+     * @return the KPIs
+     * @throws InvalidArgumentException if the months are in the wrong order
+     */
+    public ProgramKpis kpis(java.time.YearMonth first, java.time.YearMonth last) {
+        return reports.kpis(first, last);
+    }
 
     /**
      * A member's tier, its benefits and the progress to the next one.
@@ -1275,8 +1005,7 @@ public final class LoyaltyProgram {
      * @throws NotFoundException if there is no such member
      */
     public Optional<TierStatus> tierStatus(MemberId member) {
-        Member m = members.get(member);
-        return tiers.map(t -> t.status(m, ledger.state(member), clock.instant()));
+        return tierOps.tierStatus(member);
     }
 
     /**
@@ -1288,11 +1017,7 @@ public final class LoyaltyProgram {
      * @throws NotFoundException if the buyer is not a member
      */
     public Money tierDiscount(Order order) {
-        Objects.requireNonNull(order, "order");
-        order.orderDiscount().requireCurrency(definition.currency());
-        BigDecimal percent = tierStatus(order.member()).map(s -> s.benefits().discountPercent()).orElse(BigDecimal.ZERO);
-        return order.linesNet().minus(order.orderDiscount()).multipliedBy(
-                percent.divide(BigDecimal.valueOf(100), MathContext.DECIMAL64), RoundingMode.DOWN);
+        return tierOps.tierDiscount(order);
     }
 
     /**
@@ -1308,28 +1033,7 @@ public final class LoyaltyProgram {
      * @throws InvalidArgumentException if the program has no tiers or {@code until} is not in the future
      */
     public TierStatus assignTier(MemberId member, String tierId, Instant until, String key) {
-        Objects.requireNonNull(tierId, "tierId");
-        Objects.requireNonNull(until, "until");
-        Objects.requireNonNull(key, "key");
-        TierEngine engine = tiers.orElseThrow(() -> new InvalidArgumentException("tierId", "program "
-                + definition.id() + " has no tiers"));
-        Tier tier = engine.scheme().tier(tierId).orElseThrow(() -> new NotFoundException("tier", tierId));
-        Member m = members.get(member);
-        Instant now = clock.instant();
-        if (!until.isAfter(now)) {
-            throw new InvalidArgumentException("until", "must be in the future (now is " + now + "), but was " + until);
-        }
-        OperationKey opKey = OperationKey.of("tier-assign:" + key);
-        java.util.concurrent.atomic.AtomicReference<TierEngine.Update> planned = new java.util.concurrent.atomic.AtomicReference<>();
-        PointsLedger.Executed done = ledger.execute(opKey, member, fingerprint(tierId + "|" + until), state -> {
-            TierEngine.Update update = engine.assign(state, tier, until, now);
-            planned.set(update);
-            return new PointsLedger.Plan(new LedgerCommand.Tally(opKey, member, update.counters()), "");
-        });
-        if (!done.replayed()) {
-            publishTierChange(member, planned.get());
-        }
-        return engine.status(m, ledger.state(member), clock.instant());
+        return tierOps.assignTier(member, tierId, until, key);
     }
 
     /**
@@ -1342,38 +1046,7 @@ public final class LoyaltyProgram {
      * @throws InvalidArgumentException if the program has no tiers
      */
     public long reevaluateTiers(String runId) {
-        Objects.requireNonNull(runId, "runId");
-        TierEngine engine = tiers.orElseThrow(() -> new InvalidArgumentException("runId", "program "
-                + definition.id() + " has no tiers"));
-        long changed = 0;
-        Optional<MemberId> after = Optional.empty();
-        while (true) {
-            List<Member> batch = memberStore.list(after, DUE_BATCH);
-            for (Member m : batch) {
-                OperationKey key = OperationKey.of("tier-reevaluate:" + runId);
-                java.util.concurrent.atomic.AtomicReference<TierEngine.Update> planned = new java.util.concurrent.atomic.AtomicReference<>();
-                PointsLedger.Executed done = ledger.execute(key, m.id(), key.value(), state -> {
-                    TierEngine.Update update = engine.reevaluate(state, clock.instant());
-                    planned.set(update);
-                    return new PointsLedger.Plan(new LedgerCommand.Tally(key, m.id(), update.counters()), "");
-                });
-                if (!done.replayed() && planned.get().changes()) {
-                    changed++;
-                    publishTierChange(m.id(), planned.get());
-                }
-            }
-            if (batch.size() < DUE_BATCH) {
-                return changed;
-            }
-            after = Optional.of(batch.get(batch.size() - 1).id());
-        }
-    }
-
-    private void publishTierChange(MemberId member, TierEngine.Update update) {
-        if (update != null && update.changes()) {
-            publish(new TierChanged(member, clock.instant(), update.from().orElseThrow().id(),
-                    update.to().orElseThrow().id(), update.reason().orElseThrow()));
-        }
+        return tierOps.reevaluateTiers(runId);
     }
 
     // ---- referrals ----------------------------------------------------------------------------
@@ -1506,12 +1179,7 @@ public final class LoyaltyProgram {
     }
 
     private static String fingerprint(String content) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(digest.digest(content.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
+        return ProgramPart.fingerprint(content);
     }
 
     /**

@@ -1,0 +1,110 @@
+package dev.loyaltykit.rules;
+
+import dev.loyaltykit.core.Member;
+import dev.loyaltykit.core.MemberId;
+import dev.loyaltykit.core.Members;
+import dev.loyaltykit.core.Money;
+import dev.loyaltykit.core.event.LoyaltyEvent;
+import dev.loyaltykit.core.ledger.PointsLedger;
+import dev.loyaltykit.core.spi.MemberStore;
+import dev.loyaltykit.core.spi.SharedCounters;
+import dev.loyaltykit.core.spi.Messenger;
+import dev.loyaltykit.rules.campaign.CampaignEngine;
+import dev.loyaltykit.rules.campaign.Segment;
+import dev.loyaltykit.rules.tier.TierEngine;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.Period;
+import java.time.ZonedDateTime;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+
+/**
+ * What the parts of {@link LoyaltyProgram} share: the definition, the stores and engines, the
+ * clock, and how to publish an event. Not API; each part is package-private.
+ */
+abstract class ProgramPart {
+    static final int DUE_BATCH = 500;
+
+    final ProgramDefinition definition;
+    final Members members;
+    final MemberStore memberStore;
+    final PointsLedger ledger;
+    final Clock clock;
+    final Optional<TierEngine> tiers;
+    final CampaignEngine campaigns;
+    final SharedCounters sharedCounters;
+    final Messenger messenger;
+    final Map<String, Segment> segments;
+    final int scale;
+    private final Consumer<LoyaltyEvent> publisher;
+
+    ProgramPart(ProgramDefinition definition, Members members, MemberStore memberStore, PointsLedger ledger, Clock clock,
+            Optional<TierEngine> tiers, CampaignEngine campaigns, SharedCounters sharedCounters, Messenger messenger,
+            Map<String, Segment> segments, Consumer<LoyaltyEvent> publisher) {
+        this.definition = definition;
+        this.members = members;
+        this.memberStore = memberStore;
+        this.ledger = ledger;
+        this.clock = clock;
+        this.tiers = tiers;
+        this.campaigns = campaigns;
+        this.sharedCounters = sharedCounters;
+        this.messenger = messenger;
+        this.segments = segments;
+        this.scale = Money.scaleOf(definition.currency());
+        this.publisher = publisher;
+    }
+
+    ProgramPart(ProgramPart other) {
+        this(other.definition, other.members, other.memberStore, other.ledger, other.clock, other.tiers, other.campaigns,
+                other.sharedCounters, other.messenger, other.segments, other.publisher);
+    }
+
+    final void publish(LoyaltyEvent event) {
+        publisher.accept(event);
+    }
+
+    final Instant plus(Instant at, Period period) {
+        return ZonedDateTime.ofInstant(at, definition.zone()).plus(period).toInstant();
+    }
+
+    static String fingerprint(String content) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(digest.digest(content.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+
+    /** Calls {@code action} for every member, in batches of {@link #DUE_BATCH} read from the store. */
+    final void forEachMember(Consumer<Member> action) {
+        Optional<MemberId> after = Optional.empty();
+        while (true) {
+            List<Member> batch = memberStore.list(after, DUE_BATCH);
+            batch.forEach(action);
+            if (batch.size() < DUE_BATCH) {
+                return;
+            }
+            after = Optional.of(batch.get(batch.size() - 1).id());
+        }
+    }
+
+    /** The shared wiring itself, for the facade to hand to the parts. */
+    static final class Shared extends ProgramPart {
+        Shared(ProgramDefinition definition, Members members, MemberStore memberStore, PointsLedger ledger, Clock clock,
+                Optional<TierEngine> tiers, CampaignEngine campaigns, SharedCounters sharedCounters, Messenger messenger,
+                Map<String, Segment> segments, Consumer<LoyaltyEvent> publisher) {
+            super(definition, members, memberStore, ledger, clock, tiers, campaigns, sharedCounters, messenger, segments,
+                    publisher);
+        }
+    }
+}

@@ -4,7 +4,6 @@ import dev.loyaltykit.core.Identifier;
 import dev.loyaltykit.core.InvalidArgumentException;
 import dev.loyaltykit.core.Member;
 import dev.loyaltykit.core.MemberId;
-import dev.loyaltykit.core.MemberStatus;
 import dev.loyaltykit.core.Members;
 import dev.loyaltykit.core.NotFoundException;
 import dev.loyaltykit.core.Order;
@@ -18,7 +17,6 @@ import dev.loyaltykit.core.event.PointsReversed;
 import dev.loyaltykit.core.ledger.Balance;
 import dev.loyaltykit.core.ledger.CounterChange;
 import dev.loyaltykit.core.ledger.DueWork;
-import dev.loyaltykit.core.ledger.HoldId;
 import dev.loyaltykit.core.ledger.LedgerCommand;
 import dev.loyaltykit.core.ledger.LedgerReceipt;
 import dev.loyaltykit.core.ledger.OperationKey;
@@ -37,7 +35,6 @@ import dev.loyaltykit.rules.campaign.Campaign;
 import dev.loyaltykit.rules.campaign.CampaignEngine;
 import dev.loyaltykit.rules.campaign.CampaignStats;
 import dev.loyaltykit.rules.campaign.Trigger;
-import dev.loyaltykit.rules.coalition.Partner;
 import dev.loyaltykit.rules.coalition.SettlementReport;
 import dev.loyaltykit.rules.campaign.Segment;
 import dev.loyaltykit.rules.campaign.SegmentDefinition;
@@ -55,15 +52,11 @@ import dev.loyaltykit.rules.internal.ReferralCodes;
 import dev.loyaltykit.rules.internal.Referrals;
 import dev.loyaltykit.rules.redemption.Quote;
 import dev.loyaltykit.rules.redemption.QuoteCalculator;
-import dev.loyaltykit.rules.redemption.QuoteLimit;
-import dev.loyaltykit.rules.redemption.RedemptionPolicy;
 import dev.loyaltykit.rules.redemption.RedemptionNotAllowedException;
 import dev.loyaltykit.rules.redemption.RedemptionLimits;
 import dev.loyaltykit.rules.redemption.RedemptionResult;
-import dev.loyaltykit.rules.redemption.Reward;
 import dev.loyaltykit.rules.redemption.RewardResult;
 import dev.loyaltykit.rules.redemption.RewardUnavailableException;
-import dev.loyaltykit.rules.accrual.Periods;
 import dev.loyaltykit.rules.tier.Tier;
 import dev.loyaltykit.rules.tier.TierEngine;
 import dev.loyaltykit.rules.tier.TierStatus;
@@ -125,6 +118,7 @@ public final class LoyaltyProgram {
     private final CampaignOperations campaignOps;
     private final TierOperations tierOps;
     private final Reports reports;
+    private final RedemptionOperations redemptionOps;
     // ---- referrals: field ----
     private final Referrals referrals;
 
@@ -176,6 +170,7 @@ public final class LoyaltyProgram {
         this.campaignOps = new CampaignOperations(shared);
         this.tierOps = new TierOperations(shared);
         this.reports = new Reports(shared, campaignOps);
+        this.redemptionOps = new RedemptionOperations(shared, quotes, redemptionLimits, rewardCodes);
         // ---- referrals: wiring ----
         this.referrals = new Referrals(definition, members, ledger, b.referralStore, sharedCounters, clock,
                 b.referralCodes, this::publish);
@@ -281,18 +276,6 @@ public final class LoyaltyProgram {
 
 
 
-    /** In a coalition program, an order's partner must be one of the program's and not suspended. */
-    private void checkPartner(Order order) {
-        if (order.partner().isEmpty() || definition.partners().isEmpty()) {
-            return;
-        }
-        Partner partner = definition.partner(order.partner().get())
-                .orElseThrow(() -> new NotFoundException("partner", order.partner().get().value()));
-        if (partner.suspended()) {
-            throw new InvalidArgumentException("partner", "partner " + partner.id()
-                    + " is suspended: it can no longer issue or accept points (its members keep their balances)");
-        }
-    }
 
     // ---- coalition -----------------------------------------------------------------------------
 
@@ -301,14 +284,6 @@ public final class LoyaltyProgram {
 
 
 
-    private Member activeMember(MemberId id) {
-        Member member = members.get(id);
-        if (member.status() != MemberStatus.ACTIVE) {
-            throw new InvalidArgumentException("member", "member " + id + " is " + member.status()
-                    + "; only ACTIVE members earn and spend points");
-        }
-        return member;
-    }
 
     // ---- purchases --------------------------------------------------------------------------
 
@@ -342,8 +317,8 @@ public final class LoyaltyProgram {
     public PurchaseResult recordPurchase(Order order) {
         Objects.requireNonNull(order, "order");
         order.orderDiscount().requireCurrency(definition.currency());
-        Member member = activeMember(order.member());
-        checkPartner(order);
+        Member member = shared.activeMember(order.member());
+        shared.checkPartner(order);
         OperationKey key = purchaseKey(order.orderId());
         java.util.concurrent.atomic.AtomicReference<TierEngine.Update> tierUpdate = new java.util.concurrent.atomic.AtomicReference<>();
         java.util.concurrent.atomic.AtomicReference<List<String>> conversions = new java.util.concurrent.atomic.AtomicReference<>(List.of());
@@ -445,7 +420,7 @@ public final class LoyaltyProgram {
                     + action + "'; rewarded actions: " + definition.actionRules().stream()
                             .map(a -> a.action()).distinct().sorted().toList());
         }
-        Member m = activeMember(member);
+        Member m = shared.activeMember(member);
         OperationKey opKey = OperationKey.of("action:" + key);
         Instant at = clock.instant();
         PointsLedger.Executed done = ledger.execute(opKey, member, fingerprint(action + "|" + member), state -> {
@@ -462,228 +437,18 @@ public final class LoyaltyProgram {
 
     // ---- redemption -------------------------------------------------------------------------
 
-    /**
-     * Quotes the most points the buyer can apply to an order now, their money value, the limit
-     * that decided it, and the allocation of that discount over the order's lines.
-     *
-     * @param order the cart (what it already pays with points is ignored)
-     * @return the quote
-     * @throws NotFoundException if the buyer is not a member
-     * @throws InvalidArgumentException if the member is not active
-     * @throws dev.loyaltykit.core.CurrencyMismatchException if the order is not in the program's currency
-     */
-    public Quote quote(Order order) {
-        Objects.requireNonNull(order, "order");
-        order.orderDiscount().requireCurrency(definition.currency());
-        Member member = activeMember(order.member());
-        MemberLedger state = ledger.state(member.id());
-        return calculator(member, state).quote(order, state.balance().available());
-    }
 
-    /**
-     * Holds points at checkout against an order, within the balance and the redemption policy.
-     * Capture them with {@link #capture(MemberId, OrderId, long)} when the payment goes through,
-     * or {@link #release(MemberId, OrderId)} them; a hold not captured by its deadline lapses.
-     *
-     * @param order the order being paid
-     * @param points the points to hold, positive
-     * @param deadline when the hold lapses
-     * @return the hold with its money value and allocation
-     * @throws InvalidArgumentException if points are not positive or the deadline is not in the future
-     * @throws dev.loyaltykit.core.InsufficientPointsException if the member has fewer available points
-     * @throws RedemptionNotAllowedException if the policy allows fewer points for this order
-     * @throws dev.loyaltykit.core.IdempotencyConflictException if this order already holds points
-     *     under another request
-     */
-    public RedemptionResult hold(Order order, long points, Instant deadline) {
-        Objects.requireNonNull(deadline, "deadline");
-        return spend(order, points, holdKey(order.orderId()), "hold|" + points + "|" + deadline,
-                key -> new LedgerCommand.PlaceHold(key, order.member(), points, deadline,
-                        Optional.of(order.orderId().value())));
-    }
 
-    /**
-     * Redeems points on an order in one step (a POS flow without a separate authorisation).
-     *
-     * @param order the order being paid
-     * @param points the points, positive
-     * @return the redemption with its money value and allocation
-     * @throws InvalidArgumentException if points are not positive
-     * @throws dev.loyaltykit.core.InsufficientPointsException if the member has fewer available points
-     * @throws RedemptionNotAllowedException if the policy allows fewer points for this order
-     */
-    public RedemptionResult redeem(Order order, long points) {
-        return spend(order, points, redeemKey(order.orderId()), "redeem|" + points,
-                key -> order.partner().isPresent()
-                        ? LedgerCommand.Debit.of(key, order.member(), points).at(order.partner().get())
-                        : LedgerCommand.Debit.of(key, order.member(), points));
-    }
 
-    private RedemptionResult spend(Order order, long points, OperationKey key, String request,
-            java.util.function.Function<OperationKey, LedgerCommand> command) {
-        Objects.requireNonNull(order, "order");
-        if (points <= 0) {
-            throw new InvalidArgumentException("points", "must be positive, but was " + points);
-        }
-        order.orderDiscount().requireCurrency(definition.currency());
-        Member member = activeMember(order.member());
-        checkPartner(order);
-        Map<String, BigDecimal> quantities = quantities(order);
-        PointsLedger.Executed done = ledger.execute(key, member.id(), fingerprint(request + "|" + order), state -> {
-            long available = state.balance().available();
-            if (points > available) {
-                throw new dev.loyaltykit.core.InsufficientPointsException(member.id(), points, available);
-            }
-            QuoteCalculator calculator = calculator(member, state);
-            Quote quote = calculator.quote(order, available);
-            if (points > quote.points()) {
-                QuoteLimit binding = quote.binding().orElseThrow();
-                throw new RedemptionNotAllowedException(points, quote.points(), binding.name(), binding.detail());
-            }
-            Map<String, Money> allocation = calculator.allocate(order, calculator.valueOf(points));
-            return new PointsLedger.Plan(command.apply(key), MemoCodec.writeAllocation(allocation, quantities,
-                    order.partner()));
-        });
-        return redemption(order.orderId(), member.id(), points, done);
-    }
 
-    private QuoteCalculator calculator(Member member, MemberLedger state) {
-        RedemptionPolicy programPolicy = tiers.flatMap(t -> t.effective(state, clock.instant()).benefits().redemption())
-                .orElse(definition.redemption());
-        RedemptionPolicy policy = redemptionLimits.policyFor(member, state, programPolicy);
-        return policy.equals(definition.redemption()) ? quotes : new QuoteCalculator(policy, definition.pointValue());
-    }
 
-    private RedemptionResult redemption(OrderId order, MemberId member, long points, PointsLedger.Executed done) {
-        Map<String, BigDecimal> ignored = new LinkedHashMap<>();
-        Map<String, Money> allocation = MemoCodec.readAllocation(done.receipt().memo(), ignored);
-        return new RedemptionResult(order, member, points, quotes.valueOf(points), allocation, done.receipt(),
-                done.replayed());
-    }
 
-    private static Map<String, BigDecimal> quantities(Order order) {
-        Map<String, BigDecimal> q = new LinkedHashMap<>();
-        order.lines().forEach(l -> q.put(l.lineId(), l.quantity()));
-        return q;
-    }
 
-    /**
-     * Captures all or part of the points held for an order; the rest returns to the member.
-     *
-     * @param member the member
-     * @param order the order
-     * @param points the points to capture, at most the held points
-     * @return the capture with its money value and allocation
-     * @throws NotFoundException if the member holds no points for this order
-     * @throws dev.loyaltykit.core.ledger.HoldStateException if the hold was captured, released or lapsed
-     * @throws dev.loyaltykit.core.ledger.HoldAmountExceededException if more points are asked than held
-     */
-    public RedemptionResult capture(MemberId member, OrderId order, long points) {
-        Objects.requireNonNull(member, "member");
-        Objects.requireNonNull(order, "order");
-        if (points <= 0) {
-            throw new InvalidArgumentException("points", "must be positive, but was " + points);
-        }
-        OperationKey hold = holdKey(order);
-        LedgerReceipt held = ledger.receipt(member, hold)
-                .orElseThrow(() -> new NotFoundException("hold", member + "/" + order));
-        Map<String, BigDecimal> quantities = new LinkedHashMap<>();
-        Map<String, Money> heldAllocation = MemoCodec.readAllocation(held.memo(), quantities);
-        Map<String, BigDecimal> weights = new LinkedHashMap<>();
-        heldAllocation.forEach((line, money) -> weights.put(line, money.amount()));
-        OperationKey key = captureKey(order);
-        Optional<PartnerId> partner = MemoCodec.readPartner(held.memo());
-        PointsLedger.Executed done = ledger.execute(key, member, fingerprint("capture|" + points), state -> {
-            Map<String, Money> allocation = QuoteCalculator.allocate(weights, quotes.valueOf(points));
-            return new PointsLedger.Plan(new LedgerCommand.Capture(key, member, HoldId.of(hold), points, partner),
-                    MemoCodec.writeAllocation(allocation, quantities, partner));
-        });
-        return redemption(order, member, points, done);
-    }
 
-    /**
-     * Releases the points held for an order (the checkout was cancelled).
-     *
-     * @param member the member
-     * @param order the order
-     * @return the ledger receipt
-     * @throws NotFoundException if the member holds no points for this order
-     * @throws dev.loyaltykit.core.ledger.HoldStateException if the hold was captured or lapsed
-     */
-    public LedgerReceipt release(MemberId member, OrderId order) {
-        Objects.requireNonNull(member, "member");
-        Objects.requireNonNull(order, "order");
-        return ledger.release(LedgerCommand.Release.of(OperationKey.of("redeem:" + order.value() + ":release"), member,
-                HoldId.of(holdKey(order))));
-    }
 
-    private static OperationKey holdKey(OrderId order) {
-        return OperationKey.of("redeem:" + order.value() + ":hold");
-    }
 
-    private static OperationKey captureKey(OrderId order) {
-        return OperationKey.of("redeem:" + order.value() + ":capture");
-    }
 
-    private static OperationKey redeemKey(OrderId order) {
-        return OperationKey.of("redeem:" + order.value() + ":debit");
-    }
 
-    /**
-     * Redeems a reward of the catalog: a ledger debit of its price under its own key, within the
-     * reward's stock and per-member limit. The result carries a reward code for the member.
-     *
-     * @param member the member
-     * @param rewardId the reward
-     * @param key the host's idempotency key for this redemption
-     * @return the code and the receipt; a repeat with the same key returns the same code
-     * @throws NotFoundException if the member or the reward does not exist
-     * @throws RewardUnavailableException if the reward is out of stock or the member's limit is reached
-     * @throws dev.loyaltykit.core.InsufficientPointsException if the member has fewer available points
-     */
-    public RewardResult redeemReward(MemberId member, String rewardId, String key) {
-        Objects.requireNonNull(member, "member");
-        Objects.requireNonNull(rewardId, "rewardId");
-        Objects.requireNonNull(key, "key");
-        Reward reward = definition.reward(rewardId).orElseThrow(() -> new NotFoundException("reward", rewardId));
-        activeMember(member);
-        OperationKey opKey = OperationKey.of("reward:" + key);
-        String stockCounter = "reward-stock:" + definition.id() + ":" + reward.id();
-        String holder = member.value() + "/" + key;
-        SharedCounters.Reservation reservation = SharedCounters.Reservation.ALREADY_RESERVED;
-        if (reward.stock().isPresent() && ledger.receipt(member, opKey).isEmpty()) {
-            reservation = sharedCounters.reserve(stockCounter, holder, reward.stock().getAsLong());
-            if (reservation == SharedCounters.Reservation.EXHAUSTED) {
-                throw new RewardUnavailableException(reward.id(), RewardUnavailableException.Reason.OUT_OF_STOCK,
-                        "all " + reward.stock().getAsLong() + " have been redeemed");
-            }
-        }
-        Instant at = clock.instant();
-        try {
-            PointsLedger.Executed done = ledger.execute(opKey, member, fingerprint("reward|" + reward.id()), state -> {
-                List<CounterChange> counters = new ArrayList<>();
-                if (reward.perMember().isPresent()) {
-                    String counter = "lk:reward:" + reward.id() + ":"
-                            + Periods.key(reward.period(), at, definition.zone());
-                    if (state.counter(counter) >= reward.perMember().getAsInt()) {
-                        throw new RewardUnavailableException(reward.id(),
-                                RewardUnavailableException.Reason.MEMBER_LIMIT_REACHED, "at most "
-                                        + reward.perMember().getAsInt() + " per " + reward.period() + " per member");
-                    }
-                    counters.add(new CounterChange(counter, 1, Periods.end(reward.period(), at, definition.zone())));
-                }
-                return new PointsLedger.Plan(LedgerCommand.Debit.of(opKey, member, reward.points())
-                        .withCounters(counters), rewardCodes.get());
-            });
-            return new RewardResult(reward.id(), member, reward.points(), done.receipt().memo(), done.receipt(),
-                    done.replayed());
-        } catch (RuntimeException e) {
-            if (reservation == SharedCounters.Reservation.RESERVED) {
-                sharedCounters.cancel(stockCounter, holder);
-            }
-            throw e;
-        }
-    }
 
     // ---- refunds ----------------------------------------------------------------------------
 
@@ -708,8 +473,8 @@ public final class LoyaltyProgram {
         LedgerReceipt bought = ledger.receipt(refund.member(), purchase)
                 .orElseThrow(() -> new NotFoundException("order", refund.member() + "/" + refund.order()));
         AccrualResult accrual = MemoCodec.read(bought.memo());
-        Optional<LedgerReceipt> spent = ledger.receipt(refund.member(), captureKey(refund.order()))
-                .or(() -> ledger.receipt(refund.member(), redeemKey(refund.order())));
+        Optional<LedgerReceipt> spent = ledger.receipt(refund.member(), RedemptionOperations.captureKey(refund.order()))
+                .or(() -> ledger.receipt(refund.member(), RedemptionOperations.redeemKey(refund.order())));
         OperationKey key = OperationKey.of("refund:" + refund.refundId());
         OperationKey earnKey = OperationKey.of("refund:" + refund.refundId() + ":earned");
         OperationKey spendKey = OperationKey.of("refund:" + refund.refundId() + ":spent");
@@ -940,6 +705,99 @@ public final class LoyaltyProgram {
 
 
 
+
+    // ---- paying with points (delegated) ---------------------------------------------------------
+
+    /**
+     * Quotes the most points the buyer can apply to an order now, their money value, the limit
+     * that decided it, and the allocation of that discount over the order's lines.
+     *
+     * @param order the cart (what it already pays with points is ignored)
+     * @return the quote
+     * @throws NotFoundException if the buyer is not a member
+     * @throws InvalidArgumentException if the member is not active
+     * @throws dev.loyaltykit.core.CurrencyMismatchException if the order is not in the program's currency
+     */
+    public Quote quote(Order order) {
+        return redemptionOps.quote(order);
+    }
+
+    /**
+     * Holds points at checkout against an order, within the balance and the redemption policy.
+     * Capture them with {@link #capture(MemberId, OrderId, long)} when the payment goes through,
+     * or {@link #release(MemberId, OrderId)} them; a hold not captured by its deadline lapses.
+     *
+     * @param order the order being paid
+     * @param points the points to hold, positive
+     * @param deadline when the hold lapses
+     * @return the hold with its money value and allocation
+     * @throws InvalidArgumentException if points are not positive or the deadline is not in the future
+     * @throws dev.loyaltykit.core.InsufficientPointsException if the member has fewer available points
+     * @throws RedemptionNotAllowedException if the policy allows fewer points for this order
+     * @throws dev.loyaltykit.core.IdempotencyConflictException if this order already holds points
+     *     under another request
+     */
+    public RedemptionResult hold(Order order, long points, Instant deadline) {
+        return redemptionOps.hold(order, points, deadline);
+    }
+
+    /**
+     * Redeems points on an order in one step (a POS flow without a separate authorisation).
+     *
+     * @param order the order being paid
+     * @param points the points, positive
+     * @return the redemption with its money value and allocation
+     * @throws InvalidArgumentException if points are not positive
+     * @throws dev.loyaltykit.core.InsufficientPointsException if the member has fewer available points
+     * @throws RedemptionNotAllowedException if the policy allows fewer points for this order
+     */
+    public RedemptionResult redeem(Order order, long points) {
+        return redemptionOps.redeem(order, points);
+    }
+
+    /**
+     * Captures all or part of the points held for an order; the rest returns to the member.
+     *
+     * @param member the member
+     * @param order the order
+     * @param points the points to capture, at most the held points
+     * @return the capture with its money value and allocation
+     * @throws NotFoundException if the member holds no points for this order
+     * @throws dev.loyaltykit.core.ledger.HoldStateException if the hold was captured, released or lapsed
+     * @throws dev.loyaltykit.core.ledger.HoldAmountExceededException if more points are asked than held
+     */
+    public RedemptionResult capture(MemberId member, OrderId order, long points) {
+        return redemptionOps.capture(member, order, points);
+    }
+
+    /**
+     * Releases the points held for an order (the checkout was cancelled).
+     *
+     * @param member the member
+     * @param order the order
+     * @return the ledger receipt
+     * @throws NotFoundException if the member holds no points for this order
+     * @throws dev.loyaltykit.core.ledger.HoldStateException if the hold was captured or lapsed
+     */
+    public LedgerReceipt release(MemberId member, OrderId order) {
+        return redemptionOps.release(member, order);
+    }
+
+    /**
+     * Redeems a reward of the catalog: a ledger debit of its price under its own key, within the
+     * reward's stock and per-member limit. The result carries a reward code for the member.
+     *
+     * @param member the member
+     * @param rewardId the reward
+     * @param key the host's idempotency key for this redemption
+     * @return the code and the receipt; a repeat with the same key returns the same code
+     * @throws NotFoundException if the member or the reward does not exist
+     * @throws RewardUnavailableException if the reward is out of stock or the member's limit is reached
+     * @throws dev.loyaltykit.core.InsufficientPointsException if the member has fewer available points
+     */
+    public RewardResult redeemReward(MemberId member, String rewardId, String key) {
+        return redemptionOps.redeemReward(member, rewardId, key);
+    }
 
     // ---- campaigns, tiers and reports (delegated to the parts) ------------------------------------
 

@@ -1,5 +1,10 @@
 package dev.loyaltykit.rules;
 
+import dev.loyaltykit.rules.coalition.Partner;
+import dev.loyaltykit.core.Order;
+import dev.loyaltykit.core.MemberStatus;
+import dev.loyaltykit.core.NotFoundException;
+import dev.loyaltykit.core.InvalidArgumentException;
 import dev.loyaltykit.core.Member;
 import dev.loyaltykit.core.MemberId;
 import dev.loyaltykit.core.Members;
@@ -96,6 +101,28 @@ abstract class ProgramPart {
             }
             after = Optional.of(batch.get(batch.size() - 1).id());
         }
+    }
+
+    /** In a coalition program, an order's partner must be one of the program's and not suspended. */
+    final void checkPartner(Order order) {
+        if (order.partner().isEmpty() || definition.partners().isEmpty()) {
+            return;
+        }
+        Partner partner = definition.partner(order.partner().get())
+                .orElseThrow(() -> new NotFoundException("partner", order.partner().get().value()));
+        if (partner.suspended()) {
+            throw new InvalidArgumentException("partner", "partner " + partner.id()
+                    + " is suspended: it can no longer issue or accept points (its members keep their balances)");
+        }
+    }
+
+    final Member activeMember(MemberId id) {
+        Member member = members.get(id);
+        if (member.status() != MemberStatus.ACTIVE) {
+            throw new InvalidArgumentException("member", "member " + id + " is " + member.status()
+                    + "; only ACTIVE members earn and spend points");
+        }
+        return member;
     }
 
     /** The shared wiring itself, for the facade to hand to the parts. */

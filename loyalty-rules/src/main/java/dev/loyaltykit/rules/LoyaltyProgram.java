@@ -264,27 +264,6 @@ public final class LoyaltyProgram {
         return after;
     }
 
-    // ---- campaigns ----------------------------------------------------------------------------
-
-
-
-
-
-
-
-
-
-
-
-
-    // ---- coalition -----------------------------------------------------------------------------
-
-
-    // ---- KPIs ---------------------------------------------------------------------------------
-
-
-
-
     // ---- purchases --------------------------------------------------------------------------
 
     /**
@@ -392,7 +371,6 @@ public final class LoyaltyProgram {
         return credit;
     }
 
-
     private static OperationKey purchaseKey(OrderId order) {
         return OperationKey.of("order:" + order.value());
     }
@@ -434,21 +412,6 @@ public final class LoyaltyProgram {
         }
         return new ActionResult(member, action, result, done.receipt(), done.replayed());
     }
-
-    // ---- redemption -------------------------------------------------------------------------
-
-
-
-
-
-
-
-
-
-
-
-
-
 
     // ---- refunds ----------------------------------------------------------------------------
 
@@ -697,14 +660,6 @@ public final class LoyaltyProgram {
     }
 
     private static final int DUE_BATCH = ProgramPart.DUE_BATCH;
-
-
-    // ---- tiers ------------------------------------------------------------------------------
-
-
-
-
-
 
     // ---- paying with points (delegated) ---------------------------------------------------------
 

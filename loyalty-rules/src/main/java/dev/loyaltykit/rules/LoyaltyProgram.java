@@ -169,7 +169,7 @@ public final class LoyaltyProgram {
                 sharedCounters, messenger, segments, this::publish);
         this.campaignOps = new CampaignOperations(shared);
         this.tierOps = new TierOperations(shared);
-        this.reports = new Reports(shared, campaignOps);
+        this.reports = new Reports(shared, campaignOps, friend -> referralOf(friend));
         this.redemptionOps = new RedemptionOperations(shared, quotes, redemptionLimits, rewardCodes);
         // ---- referrals: wiring ----
         this.referrals = new Referrals(definition, members, ledger, b.referralStore, sharedCounters, clock,

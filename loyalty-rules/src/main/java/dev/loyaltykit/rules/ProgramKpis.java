@@ -27,10 +27,13 @@ import java.util.Objects;
  * @param liabilityPoints points members hold now (outstanding liability)
  * @param liabilityMoney their value at the point value
  * @param campaigns each campaign's targeting and conversion against its control group
+ * @param referralsLinked friends linked to a referrer in the period (rejected ones included)
+ * @param referralsRewarded of those, the ones whose rewards were paid (and not reversed)
  */
 public record ProgramKpis(YearMonth first, YearMonth last, long membersEnrolled, long membersActive, long repeatBuyers,
         long orders, Money spend, long pointsIssued, long pointsRedeemed, long pointsExpired, long pointsAdjusted,
-        long liabilityPoints, Money liabilityMoney, List<CampaignStats> campaigns) {
+        long liabilityPoints, Money liabilityMoney, List<CampaignStats> campaigns, long referralsLinked,
+        long referralsRewarded) {
 
     /** Checks and copies the fields. */
     public ProgramKpis {
@@ -71,6 +74,15 @@ public record ProgramKpis(YearMonth first, YearMonth last, long membersEnrolled,
      */
     public BigDecimal repeatPurchaseRate() {
         return rate(repeatBuyers, membersActive);
+    }
+
+    /**
+     * Referrals rewarded / referrals linked in the period.
+     *
+     * @return the referral conversion
+     */
+    public BigDecimal referralConversion() {
+        return rate(referralsRewarded, referralsLinked);
     }
 
     /**

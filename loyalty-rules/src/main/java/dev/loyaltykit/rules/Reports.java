@@ -25,10 +25,13 @@ import java.util.function.Consumer;
 /** The reporting part of {@link LoyaltyProgram}: coalition settlement and KPIs. */
 final class Reports extends ProgramPart {
     private final CampaignOperations campaignOps;
+    private final java.util.function.Function<MemberId, Optional<dev.loyaltykit.core.referral.Referral>> referralOf;
 
-    Reports(ProgramPart shared, CampaignOperations campaignOps) {
+    Reports(ProgramPart shared, CampaignOperations campaignOps,
+            java.util.function.Function<MemberId, Optional<dev.loyaltykit.core.referral.Referral>> referralOf) {
         super(shared);
         this.campaignOps = campaignOps;
+        this.referralOf = referralOf;
     }
 
     /**
@@ -73,7 +76,7 @@ final class Reports extends ProgramPart {
         }
         Instant from = first.atDay(1).atStartOfDay(definition.zone()).toInstant();
         Instant to = last.plusMonths(1).atDay(1).atStartOfDay(definition.zone()).toInstant();
-        long[] m = new long[5]; // enrolled, active, repeat, orders, spend units
+        long[] m = new long[7]; // enrolled, active, repeat, orders, spend units, referrals linked, rewarded
         Optional<MemberId> after = Optional.empty();
         while (true) {
             List<Member> batch = memberStore.list(after, DUE_BATCH);
@@ -86,6 +89,14 @@ final class Reports extends ProgramPart {
                 for (java.time.YearMonth month = first; !month.isAfter(last); month = month.plusMonths(1)) {
                     orders += state.counter(Aggregates.monthOrders(month));
                     m[4] += state.counter(Aggregates.monthSpend(month));
+                }
+                if (definition.referral().isPresent()) {
+                    Optional<dev.loyaltykit.core.referral.Referral> referral = referralOf.apply(member.id());
+                    if (referral.isPresent() && !referral.get().linkedAt().isBefore(from)
+                            && referral.get().linkedAt().isBefore(to)) {
+                        m[5]++;
+                        m[6] += referral.get().status() == dev.loyaltykit.core.referral.ReferralStatus.REWARDED ? 1 : 0;
+                    }
                 }
                 m[1] += orders > 0 ? 1 : 0;
                 m[2] += orders > 1 ? 1 : 0;
@@ -142,7 +153,8 @@ final class Reports extends ProgramPart {
         definition.campaigns().forEach(c -> stats.add(campaignOps.campaignStats(c.id())));
         return new ProgramKpis(first, last, m[0], m[1], m[2], m[3], Money.of(BigDecimal.valueOf(m[4], scale),
                 definition.currency()), points[0], points[1], points[2], points[3], liability,
-                definition.pointValue().multipliedBy(BigDecimal.valueOf(liability), RoundingMode.HALF_UP), stats);
+                definition.pointValue().multipliedBy(BigDecimal.valueOf(liability), RoundingMode.HALF_UP), stats, m[5],
+                m[6]);
     }
 
     /** Feeds every member's transfers at or after {@code from}, newest first per member. */

@@ -94,4 +94,31 @@ class KpiTest {
         assertThat(k.averageOrder()).isEqualTo(Money.of(BigDecimal.valueOf(marchSpend)
                 .divide(BigDecimal.valueOf(k.orders()), 2, java.math.RoundingMode.HALF_UP), Fixtures.RUB));
     }
+
+    @Test
+    void kpis_referralConversion_countsFriendsLinkedInThePeriodAndThoseRewarded() {
+        Fixtures.MutableClock clock = new Fixtures.MutableClock(Instant.parse("2026-03-02T10:00:00Z"));
+        LoyaltyProgram p = LoyaltyProgram.builder(ProgramDefinition.builder("kpi", Fixtures.RUB)
+                .rule(PercentOfSpend.of("c", "5"))
+                .referral(dev.loyaltykit.rules.referral.ReferralScheme.of(100,
+                        dev.loyaltykit.rules.referral.FriendReward.points(50)).withMaturity(Period.ofDays(14)))
+                .build()).clock(clock).build();
+        MemberId anna = MemberId.of("anna");
+        p.enroll(Member.builder(anna, clock.instant()).build());
+        String code = p.referralCode(anna);
+        for (int i = 0; i < 4; i++) {
+            MemberId friend = MemberId.of("friend-" + i);
+            p.enroll(Member.builder(friend, clock.instant()).build(), code, java.util.Optional.empty());
+            if (i < 3) {
+                p.recordPurchase(Order.builder(OrderId.of("o-" + i), friend, Fixtures.RUB, clock.instant())
+                        .line(OrderLine.of("1", "X", 1, Money.of("1000.00", "RUB"))).build());
+            }
+        }
+        clock.set(Instant.parse("2026-03-20T10:00:00Z"));
+        p.runDue(clock.instant());
+        ProgramKpis k = p.kpis(YearMonth.of(2026, 3), YearMonth.of(2026, 3));
+        assertThat(k.referralsLinked()).isEqualTo(4);
+        assertThat(k.referralsRewarded()).isEqualTo(3);
+        assertThat(k.referralConversion()).isEqualByComparingTo("0.75");
+    }
 }

@@ -39,7 +39,8 @@ final class CampaignOperations extends ProgramPart {
     void welcome(Member member, Optional<Channel> channel) {
         for (Campaign c : definition.campaigns()) {
             if (c.trigger() instanceof Trigger.Welcome w && w.onConsent().equals(channel)
-                    && campaigns.inAudience(c, member, tierOf(member), clock.instant())) {
+                    && campaigns.inAudience(c, member, tierOf(member),
+                            segmentTest(member, ledger.state(member.id()), clock.instant()), clock.instant())) {
                 fire(member, c, channel.map(ch -> "welcome:" + ch).orElse("welcome"), clock.instant());
             }
         }
@@ -140,7 +141,7 @@ final class CampaignOperations extends ProgramPart {
         String flag = "lk:segment:" + name;
         boolean wasIn = state.counter(flag) == 1;
         if (in && !wasIn) {
-            return campaigns.inAudience(campaign, member, tier, now) && fire(member, campaign,
+            return campaigns.inAudience(campaign, member, tier, segmentTest(member, state, now), now) && fire(member, campaign,
                     "segment:" + name + ":" + now.getEpochSecond(), now,
                     st -> List.of(CounterChange.of(flag, 1 - st.counter(flag))));
         }
@@ -199,7 +200,8 @@ final class CampaignOperations extends ProgramPart {
                 given += segmentCampaign(member, c, s.segment(), tier, now) ? 1 : 0;
                 continue;
             }
-            Optional<String> occasion = campaigns.dueOccasion(c, member, ledger.state(member.id()), tier, now);
+            MemberLedger state = ledger.state(member.id());
+            Optional<String> occasion = campaigns.dueOccasion(c, member, state, tier, segmentTest(member, state, now), now);
             if (occasion.isPresent() && fire(member, c, occasion.get(), now)) {
                 given++;
             }

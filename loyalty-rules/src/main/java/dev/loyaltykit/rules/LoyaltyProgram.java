@@ -160,6 +160,12 @@ public final class LoyaltyProgram {
             }
         }
         for (Campaign c : definition.campaigns()) {
+            for (String segment : c.segments()) {
+                if (!segments.containsKey(segment)) {
+                    throw new InvalidArgumentException("segments", "campaign '" + c.id() + "' targets segment '"
+                            + segment + "'; define it in the program or register it with Builder.segment(name, segment)");
+                }
+            }
             if (c.trigger() instanceof Trigger.SegmentEntered s && !segments.containsKey(s.segment())) {
                 throw new InvalidArgumentException("segments", "campaign '" + c.id() + "' needs segment '" + s.segment()
                         + "'; register it with LoyaltyProgram.Builder.segment(name, segment)");

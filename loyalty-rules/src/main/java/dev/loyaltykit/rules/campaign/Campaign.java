@@ -43,10 +43,12 @@ import java.util.TreeSet;
  * @param to the last day
  * @param controlPercent the share of members held back as a control group, 0 to 50
  * @param attributionWindow a purchase within this period after an occasion counts as the campaign's effect
+ * @param segments only members in all of these segments (program-defined or registered by the host)
  */
 public record Campaign(String id, Trigger trigger, OptionalLong points, Optional<Period> pointsExpireAfter,
         Optional<String> template, List<Channel> channels, Set<String> tiers, Map<String, String> memberAttributes,
-        Optional<LocalDate> from, Optional<LocalDate> to, BigDecimal controlPercent, Period attributionWindow) {
+        Optional<LocalDate> from, Optional<LocalDate> to, BigDecimal controlPercent, Period attributionWindow,
+        Set<String> segments) {
 
     /**
      * Validates and copies the fields.
@@ -65,6 +67,7 @@ public record Campaign(String id, Trigger trigger, OptionalLong points, Optional
         Objects.requireNonNull(attributionWindow, "attributionWindow");
         channels = List.copyOf(channels);
         tiers = Collections.unmodifiableSet(new TreeSet<>(tiers));
+        segments = Collections.unmodifiableSet(new TreeSet<>(segments));
         memberAttributes = Collections.unmodifiableMap(new TreeMap<>(memberAttributes));
         BigDecimal c = controlPercent.stripTrailingZeros();
         controlPercent = c.scale() < 0 ? c.setScale(0) : c;
@@ -91,6 +94,40 @@ public record Campaign(String id, Trigger trigger, OptionalLong points, Optional
         if (attributionWindow.isNegative() || attributionWindow.isZero()) {
             throw new InvalidArgumentException("attributionWindow", "must be positive, but was " + attributionWindow);
         }
+    }
+
+    /**
+     * A campaign for all segments.
+     *
+     * @param id the campaign id
+     * @param trigger when it fires
+     * @param points the points given on each occasion, if any
+     * @param pointsExpireAfter when those points expire, if ever
+     * @param template the message template key, if any
+     * @param channels the channels to try, in order of preference
+     * @param tiers only members of these tiers (empty for all)
+     * @param memberAttributes only members with these attribute values
+     * @param from the first day the campaign runs
+     * @param to the last day
+     * @param controlPercent the share held back as a control group
+     * @param attributionWindow the attribution window
+     */
+    public Campaign(String id, Trigger trigger, OptionalLong points, Optional<Period> pointsExpireAfter,
+            Optional<String> template, List<Channel> channels, Set<String> tiers, Map<String, String> memberAttributes,
+            Optional<LocalDate> from, Optional<LocalDate> to, BigDecimal controlPercent, Period attributionWindow) {
+        this(id, trigger, points, pointsExpireAfter, template, channels, tiers, memberAttributes, from, to,
+                controlPercent, attributionWindow, Set.of());
+    }
+
+    /**
+     * Only for members in some segments.
+     *
+     * @param values the segment ids
+     * @return the changed campaign
+     */
+    public Campaign forSegments(String... values) {
+        return new Campaign(id, trigger, points, pointsExpireAfter, template, channels, tiers, memberAttributes, from,
+                to, controlPercent, attributionWindow, Set.of(values));
     }
 
     /**
@@ -130,7 +167,7 @@ public record Campaign(String id, Trigger trigger, OptionalLong points, Optional
      */
     public Campaign withReward(long value, Period expireAfter) {
         return new Campaign(id, trigger, OptionalLong.of(value), Optional.of(expireAfter), template, channels, tiers,
-                memberAttributes, from, to, controlPercent, attributionWindow);
+                memberAttributes, from, to, controlPercent, attributionWindow, segments);
     }
 
     /**
@@ -142,7 +179,7 @@ public record Campaign(String id, Trigger trigger, OptionalLong points, Optional
      */
     public Campaign withMessage(String value, Channel... on) {
         return new Campaign(id, trigger, points, pointsExpireAfter, Optional.of(value), List.of(on), tiers,
-                memberAttributes, from, to, controlPercent, attributionWindow);
+                memberAttributes, from, to, controlPercent, attributionWindow, segments);
     }
 
     /**
@@ -153,7 +190,7 @@ public record Campaign(String id, Trigger trigger, OptionalLong points, Optional
      */
     public Campaign forTiers(String... values) {
         return new Campaign(id, trigger, points, pointsExpireAfter, template, channels, Set.of(values), memberAttributes,
-                from, to, controlPercent, attributionWindow);
+                from, to, controlPercent, attributionWindow, segments);
     }
 
     /**
@@ -167,7 +204,7 @@ public record Campaign(String id, Trigger trigger, OptionalLong points, Optional
         Map<String, String> attrs = new TreeMap<>(memberAttributes);
         attrs.put(key, value);
         return new Campaign(id, trigger, points, pointsExpireAfter, template, channels, tiers, attrs, from, to,
-                controlPercent, attributionWindow);
+                controlPercent, attributionWindow, segments);
     }
 
     /**
@@ -179,7 +216,7 @@ public record Campaign(String id, Trigger trigger, OptionalLong points, Optional
      */
     public Campaign between(LocalDate first, LocalDate last) {
         return new Campaign(id, trigger, points, pointsExpireAfter, template, channels, tiers, memberAttributes,
-                Optional.of(first), Optional.of(last), controlPercent, attributionWindow);
+                Optional.of(first), Optional.of(last), controlPercent, attributionWindow, segments);
     }
 
     /**
@@ -190,7 +227,7 @@ public record Campaign(String id, Trigger trigger, OptionalLong points, Optional
      */
     public Campaign withControlPercent(String percent) {
         return new Campaign(id, trigger, points, pointsExpireAfter, template, channels, tiers, memberAttributes, from,
-                to, new BigDecimal(percent), attributionWindow);
+                to, new BigDecimal(percent), attributionWindow, segments);
     }
 
     /**
@@ -201,6 +238,6 @@ public record Campaign(String id, Trigger trigger, OptionalLong points, Optional
      */
     public Campaign withAttributionWindow(Period value) {
         return new Campaign(id, trigger, points, pointsExpireAfter, template, channels, tiers, memberAttributes, from,
-                to, controlPercent, value);
+                to, controlPercent, value, segments);
     }
 }

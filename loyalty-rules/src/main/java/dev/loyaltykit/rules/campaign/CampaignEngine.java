@@ -55,7 +55,23 @@ public final class CampaignEngine {
      */
     public Optional<String> dueOccasion(Campaign campaign, Member member, MemberLedger state, Optional<String> tier,
             Instant now) {
-        if (!inAudience(campaign, member, tier, now)) {
+        return dueOccasion(campaign, member, state, tier, segment -> false, now);
+    }
+
+    /**
+     * The occasion due, checking the campaign's segments too.
+     *
+     * @param campaign the campaign
+     * @param member the member
+     * @param state the member's ledger state as of now
+     * @param tier the member's tier id, or empty
+     * @param inSegment whether the member is in a segment
+     * @param now the instant
+     * @return the occasion id
+     */
+    public Optional<String> dueOccasion(Campaign campaign, Member member, MemberLedger state, Optional<String> tier,
+            java.util.function.Predicate<String> inSegment, Instant now) {
+        if (!inAudience(campaign, member, tier, inSegment, now)) {
             return Optional.empty();
         }
         LocalDate today = LocalDate.ofInstant(now, zone);
@@ -112,6 +128,26 @@ public final class CampaignEngine {
      * @return true if it applies
      */
     public boolean inAudience(Campaign campaign, Member member, Optional<String> tier, Instant now) {
+        return inAudience(campaign, member, tier, segment -> false, now);
+    }
+
+    /**
+     * Whether a campaign applies to a member now, segments included.
+     *
+     * @param campaign the campaign
+     * @param member the member
+     * @param tier the member's tier id, if the program has tiers
+     * @param inSegment whether the member is in a segment
+     * @param now the instant
+     * @return true if it applies
+     */
+    public boolean inAudience(Campaign campaign, Member member, Optional<String> tier,
+            java.util.function.Predicate<String> inSegment, Instant now) {
+        for (String segment : campaign.segments()) {
+            if (!inSegment.test(segment)) {
+                return false;
+            }
+        }
         if (member.status() != MemberStatus.ACTIVE) {
             return false;
         }

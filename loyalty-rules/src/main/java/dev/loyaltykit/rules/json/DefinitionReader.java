@@ -88,7 +88,7 @@ final class DefinitionReader {
             "boughtCategories", "tiers", "memberAttributes");
     static final List<String> PARTNER = List.of("id", "name", "issueCost", "redemptionCredit", "suspended");
     static final List<String> CAMPAIGN = List.of("id", "trigger", "points", "pointsExpireAfter", "template", "channels",
-            "tiers", "memberAttributes", "from", "to", "controlPercent", "attributionWindow");
+            "tiers", "memberAttributes", "from", "to", "controlPercent", "attributionWindow", "segments");
     static final List<String> TRIGGER = List.of("type", "onConsent", "daysBefore", "inactiveDays", "segment");
     static final List<String> TIERS = List.of("metric", "window", "months", "review", "grace", "dropAtMostOneTier",
             "levels");
@@ -456,6 +456,7 @@ final class DefinitionReader {
             });
             List<dev.loyaltykit.core.Channel> ordered = new ArrayList<>(channels);
             Set<String> tierIds = strings(o, "tiers", text -> text);
+            Set<String> segmentIds = strings(o, "segments", text -> text);
             Map<String, String> attributes = new TreeMap<>();
             if (o.has("memberAttributes")) {
                 JsonNode attrs = o.get("memberAttributes");
@@ -481,7 +482,7 @@ final class DefinitionReader {
             }
             Campaign c = build(cPath, CAMPAIGN, () -> new Campaign(id, trigger,
                     points == null ? OptionalLong.empty() : OptionalLong.of(points), expire, Optional.ofNullable(template),
-                    ordered, tierIds, attributes, from, to, control, window.orElse(Period.ofDays(30))));
+                    ordered, tierIds, attributes, from, to, control, window.orElse(Period.ofDays(30)), segmentIds));
             if (c != null) {
                 out.add(c);
             }

@@ -182,6 +182,7 @@ final class DefinitionWriter {
         if (!c.attributionWindow().equals(java.time.Period.ofDays(30))) {
             n.put("attributionWindow", c.attributionWindow().toString());
         }
+        putStrings(n, "segments", c.segments());
         return n;
     }
 

@@ -136,4 +136,21 @@ class SegmentTest {
         assertThatExceptionOfType(InvalidArgumentException.class).isThrownBy(() -> LoyaltyProgram.builder(d).build())
                 .withMessageContaining("needs segment 'ghosts'");
     }
+
+    @Test
+    void campaignForASegment_firesOnlyForMembersInIt() {
+        ProgramDefinition d = ProgramDefinition.builder("shop", Fixtures.RUB)
+                .segment(SegmentDefinition.of("parents").withBoughtCategories("kids"))
+                .campaign(Campaign.of("kids-birthday", new Trigger.Birthday(0), 100).forSegments("parents"))
+                .build();
+        program = LoyaltyProgram.builder(d).clock(clock).build();
+        program.enroll(Member.builder(ANNA, START).birthday(java.time.LocalDate.of(1990, 2, 1)).build());
+        program.enroll(Member.builder(MemberId.of("boris"), START).birthday(java.time.LocalDate.of(1990, 2, 1)).build());
+        buy("100.00", "kids");
+        assertThat(program.runDue(clock.instant()).campaignOccasions()).isEqualTo(1);
+        assertThat(program.balance(MemberId.of("boris")).available()).isZero();
+        assertThatExceptionOfType(InvalidArgumentException.class).isThrownBy(() -> LoyaltyProgram.builder(
+                ProgramDefinition.builder("shop", Fixtures.RUB).campaign(Campaign.of("c", new Trigger.Birthday(0), 1)
+                        .forSegments("ghosts")).build()).build()).withMessageContaining("targets segment 'ghosts'");
+    }
 }

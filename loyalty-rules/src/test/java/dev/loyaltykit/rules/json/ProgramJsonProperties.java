@@ -214,7 +214,8 @@ class ProgramJsonProperties {
                 Arbitraries.integers().between(0, 50).map(BigDecimal::valueOf), periods())
                 .as((id, t, points, expiry, template, ch, control, window) -> new Campaign(id, t, OptionalLong.of(points),
                         Optional.ofNullable(expiry), Optional.ofNullable(template), ch, Set.of(), Map.of(),
-                        Optional.of(SOME_DAY), Optional.of(SOME_DAY.plusDays(30)), control, window));
+                        Optional.of(SOME_DAY), Optional.of(SOME_DAY.plusDays(30)), control, window,
+                        id.length() % 2 == 0 ? Set.of() : Set.of("seg-" + id)));
     }
 
     private Arbitrary<TierScheme> tiers(Currency currency) {

@@ -10,7 +10,9 @@ import dev.loyaltykit.core.Order;
 import dev.loyaltykit.core.Money;
 import dev.loyaltykit.core.OrderId;
 import dev.loyaltykit.core.PartnerId;
+import dev.loyaltykit.core.spi.Message;
 import dev.loyaltykit.core.event.LoyaltyEvent;
+import dev.loyaltykit.core.event.ReferralRewarded;
 import dev.loyaltykit.core.event.MemberEnrolled;
 import dev.loyaltykit.core.event.PointsEarned;
 import dev.loyaltykit.core.event.PointsReversed;
@@ -119,6 +121,8 @@ public final class LoyaltyProgram {
     private final TierOperations tierOps;
     private final Reports reports;
     private final RedemptionOperations redemptionOps;
+    private final Optional<String> referralMessage;
+    private final List<Channel> referralChannels;
     // ---- referrals: field ----
     private final Referrals referrals;
 
@@ -171,6 +175,8 @@ public final class LoyaltyProgram {
                         + "'; register it with LoyaltyProgram.Builder.segment(name, segment)");
             }
         }
+        this.referralMessage = Optional.ofNullable(b.referralMessage);
+        this.referralChannels = List.copyOf(b.referralChannels);
         this.shared = new ProgramPart.Shared(definition, members, memberStore, ledger, clock, tiers, campaigns,
                 sharedCounters, messenger, segments, this::publish);
         this.campaignOps = new CampaignOperations(shared);
@@ -995,6 +1001,33 @@ public final class LoyaltyProgram {
             LOG.warn("event listener failed on {} for member {}: {}", event.getClass().getSimpleName(),
                     event.member(), e.toString());
         }
+        if (event instanceof ReferralRewarded r && referralMessage.isPresent()) {
+            tellReferral(r.member(), "friend", r.friendPoints(), r);
+            tellReferral(r.referrer(), "referrer", r.referrerPoints(), r);
+        }
+    }
+
+    /** Tells one side of a rewarded referral, on the first channel of the configured ones it consented to. */
+    private void tellReferral(MemberId who, String role, long points, ReferralRewarded r) {
+        Optional<Member> member = members.find(who);
+        if (member.isEmpty()) {
+            return;
+        }
+        Optional<Channel> channel = referralChannels.stream().filter(member.get()::hasConsent).findFirst();
+        if (channel.isEmpty()) {
+            return;
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("role", role);
+        params.put("points", String.valueOf(points));
+        params.put("friend", r.member().value());
+        params.put("referrer", r.referrer().value());
+        try {
+            messenger.send(new Message("referral:" + r.member().value() + ":" + role, who, channel.get(),
+                    referralMessage.get(), params));
+        } catch (RuntimeException e) {
+            LOG.warn("messenger failed for the referral of member {}: {}", r.member(), e.toString());
+        }
     }
 
     private static String fingerprint(String content) {
@@ -1014,6 +1047,8 @@ public final class LoyaltyProgram {
         private java.util.function.Supplier<String> rewardCodes = RewardCodes.secureRandom();
         private RedemptionLimits redemptionLimits = RedemptionLimits.PROGRAM;
         private Messenger messenger = Messenger.NONE;
+        private String referralMessage;
+        private List<Channel> referralChannels = List.of();
         private final Map<String, Segment> segments = new LinkedHashMap<>();
         // ---- referrals: builder fields ----
         private ReferralStore referralStore;
@@ -1137,6 +1172,20 @@ public final class LoyaltyProgram {
          */
         public Builder segment(String name, Segment segment) {
             segments.put(dev.loyaltykit.rules.internal.Names.id("segment", name), Objects.requireNonNull(segment, "segment"));
+            return this;
+        }
+
+        /**
+         * Tells both members of a rewarded referral, through the messenger, on the first of these
+         * channels each consented to (default: no referral messages, events only).
+         *
+         * @param template the host's template key, e.g. {@code referral-rewarded}
+         * @param channels the channels in order of preference
+         * @return this builder
+         */
+        public Builder referralMessages(String template, Channel... channels) {
+            this.referralMessage = dev.loyaltykit.rules.internal.Names.id("template", template);
+            this.referralChannels = List.of(channels);
             return this;
         }
 

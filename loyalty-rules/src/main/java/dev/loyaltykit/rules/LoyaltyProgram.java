@@ -12,6 +12,7 @@ import dev.loyaltykit.core.OrderId;
 import dev.loyaltykit.core.PartnerId;
 import dev.loyaltykit.core.spi.Message;
 import dev.loyaltykit.core.event.LoyaltyEvent;
+import dev.loyaltykit.core.event.TierChanged;
 import dev.loyaltykit.core.event.ReferralRewarded;
 import dev.loyaltykit.core.event.MemberEnrolled;
 import dev.loyaltykit.core.event.PointsEarned;
@@ -123,6 +124,8 @@ public final class LoyaltyProgram {
     private final RedemptionOperations redemptionOps;
     private final Optional<String> referralMessage;
     private final List<Channel> referralChannels;
+    private final Optional<String> tierMessage;
+    private final List<Channel> tierChannels;
     // ---- referrals: field ----
     private final Referrals referrals;
 
@@ -177,6 +180,8 @@ public final class LoyaltyProgram {
         }
         this.referralMessage = Optional.ofNullable(b.referralMessage);
         this.referralChannels = List.copyOf(b.referralChannels);
+        this.tierMessage = Optional.ofNullable(b.tierMessage);
+        this.tierChannels = List.copyOf(b.tierChannels);
         this.shared = new ProgramPart.Shared(definition, members, memberStore, ledger, clock, tiers, campaigns,
                 sharedCounters, messenger, segments, this::publish);
         this.campaignOps = new CampaignOperations(shared);
@@ -1002,31 +1007,30 @@ public final class LoyaltyProgram {
                     event.member(), e.toString());
         }
         if (event instanceof ReferralRewarded r && referralMessage.isPresent()) {
-            tellReferral(r.member(), "friend", r.friendPoints(), r);
-            tellReferral(r.referrer(), "referrer", r.referrerPoints(), r);
+            for (String role : List.of("friend", "referrer")) {
+                MemberId who = role.equals("friend") ? r.member() : r.referrer();
+                tell(who, referralMessage.get(), referralChannels, "referral:" + r.member().value() + ":" + role,
+                        Map.of("role", role, "points", String.valueOf(role.equals("friend") ? r.friendPoints()
+                                : r.referrerPoints()), "friend", r.member().value(), "referrer", r.referrer().value()));
+            }
+        }
+        if (event instanceof TierChanged t && tierMessage.isPresent()) {
+            tell(t.member(), tierMessage.get(), tierChannels, "tier:" + t.member().value() + ":" + t.to() + ":"
+                    + t.at().getEpochSecond(), Map.of("from", t.from(), "to", t.to(), "reason", t.reason().name()));
         }
     }
 
-    /** Tells one side of a rewarded referral, on the first channel of the configured ones it consented to. */
-    private void tellReferral(MemberId who, String role, long points, ReferralRewarded r) {
+    /** Sends a message to a member on the first of {@code channels} the member consented to, if any. */
+    private void tell(MemberId who, String template, List<Channel> channels, String key, Map<String, String> params) {
         Optional<Member> member = members.find(who);
-        if (member.isEmpty()) {
-            return;
-        }
-        Optional<Channel> channel = referralChannels.stream().filter(member.get()::hasConsent).findFirst();
+        Optional<Channel> channel = member.flatMap(m -> channels.stream().filter(m::hasConsent).findFirst());
         if (channel.isEmpty()) {
             return;
         }
-        Map<String, String> params = new LinkedHashMap<>();
-        params.put("role", role);
-        params.put("points", String.valueOf(points));
-        params.put("friend", r.member().value());
-        params.put("referrer", r.referrer().value());
         try {
-            messenger.send(new Message("referral:" + r.member().value() + ":" + role, who, channel.get(),
-                    referralMessage.get(), params));
+            messenger.send(new Message(key, who, channel.get(), template, params));
         } catch (RuntimeException e) {
-            LOG.warn("messenger failed for the referral of member {}: {}", r.member(), e.toString());
+            LOG.warn("messenger failed for member {} ({}): {}", who, template, e.toString());
         }
     }
 
@@ -1049,6 +1053,8 @@ public final class LoyaltyProgram {
         private Messenger messenger = Messenger.NONE;
         private String referralMessage;
         private List<Channel> referralChannels = List.of();
+        private String tierMessage;
+        private List<Channel> tierChannels = List.of();
         private final Map<String, Segment> segments = new LinkedHashMap<>();
         // ---- referrals: builder fields ----
         private ReferralStore referralStore;
@@ -1186,6 +1192,20 @@ public final class LoyaltyProgram {
         public Builder referralMessages(String template, Channel... channels) {
             this.referralMessage = dev.loyaltykit.rules.internal.Names.id("template", template);
             this.referralChannels = List.of(channels);
+            return this;
+        }
+
+        /**
+         * Tells members of their tier changes (upgrades, downgrades, assignments) through the
+         * messenger, on the first of these channels they consented to (default: events only).
+         *
+         * @param template the host's template key, e.g. {@code tier-changed}
+         * @param channels the channels in order of preference
+         * @return this builder
+         */
+        public Builder tierMessages(String template, Channel... channels) {
+            this.tierMessage = dev.loyaltykit.rules.internal.Names.id("template", template);
+            this.tierChannels = List.of(channels);
             return this;
         }
 

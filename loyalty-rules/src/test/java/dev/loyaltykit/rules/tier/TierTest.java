@@ -327,4 +327,20 @@ class TierTest {
         assertThat(events).filteredOn(e -> e instanceof TierChanged).hasSize(1);
         assertThat(tier()).isEqualTo("bronze");
     }
+
+    @Test
+    void tierChanges_areToldToMembersWhoConsented() {
+        List<dev.loyaltykit.core.spi.Message> sent = new CopyOnWriteArrayList<>();
+        program = LoyaltyProgram.builder(clothing(spendPerYear())).clock(clock).messenger(sent::add)
+                .tierMessages("tier-changed", dev.loyaltykit.core.Channel.EMAIL).build();
+        program.enroll(Member.builder(ANNA, JAN).consent(dev.loyaltykit.core.Consent.granted(
+                dev.loyaltykit.core.Channel.EMAIL, JAN)).build());
+        program.enroll(Member.builder(MemberId.of("boris"), JAN).build());
+        buy("10000.00");
+        program.recordPurchase(order("b-1", "boris", clock.instant()).line(line("1", "COAT", 1, "10000.00")).build());
+        assertThat(sent).singleElement().satisfies(m -> {
+            assertThat(m.member()).isEqualTo(ANNA);
+            assertThat(m.parameters()).containsEntry("to", "silver").containsEntry("reason", "UPGRADED");
+        });
+    }
 }

@@ -350,20 +350,7 @@ final class DefinitionReader {
             BigDecimal minSpend = o.has("minSpend") ? decimal(o.get("minSpend"), o.path("minSpend")) : null;
             Set<String> categories = strings(o, "boughtCategories", text -> text);
             Set<String> tierIds = strings(o, "tiers", text -> text);
-            Map<String, String> attributes = new TreeMap<>();
-            if (o.has("memberAttributes")) {
-                JsonNode attrs = o.get("memberAttributes");
-                if (!attrs.isObject()) {
-                    typeError(o.path("memberAttributes"), "an object of strings", attrs);
-                } else {
-                    attrs.fields().forEachRemaining(e -> {
-                        String v = string(e.getValue(), field(o.path("memberAttributes"), e.getKey()));
-                        if (v != null) {
-                            attributes.put(e.getKey(), v);
-                        }
-                    });
-                }
-            }
+            Map<String, String> attributes = attributes(o);
             if (errors.size() != before || id == null) {
                 continue;
             }
@@ -457,20 +444,7 @@ final class DefinitionReader {
             List<dev.loyaltykit.core.Channel> ordered = new ArrayList<>(channels);
             Set<String> tierIds = strings(o, "tiers", text -> text);
             Set<String> segmentIds = strings(o, "segments", text -> text);
-            Map<String, String> attributes = new TreeMap<>();
-            if (o.has("memberAttributes")) {
-                JsonNode attrs = o.get("memberAttributes");
-                if (!attrs.isObject()) {
-                    typeError(o.path("memberAttributes"), "an object of strings", attrs);
-                } else {
-                    attrs.fields().forEachRemaining(e -> {
-                        String v = string(e.getValue(), field(o.path("memberAttributes"), e.getKey()));
-                        if (v != null) {
-                            attributes.put(e.getKey(), v);
-                        }
-                    });
-                }
-            }
+            Map<String, String> attributes = attributes(o);
             Optional<LocalDate> from = optionalDate(o, "from");
             Optional<LocalDate> to = optionalDate(o, "to");
             BigDecimal control = o.has("controlPercent") ? decimal(o.get("controlPercent"), o.path("controlPercent"))
@@ -974,6 +948,26 @@ final class DefinitionReader {
         return build(o.path, fields, () -> new ActionReward(id, action, points, limit, period, schedule, filter));
     }
 
+    /** The {@code memberAttributes} object of an element: attribute names to string values. */
+    private Map<String, String> attributes(Obj o) {
+        Map<String, String> attributes = new TreeMap<>();
+        if (o.has("memberAttributes")) {
+            JsonNode attrs = o.get("memberAttributes");
+            String attrsPath = o.path("memberAttributes");
+            if (!attrs.isObject()) {
+                typeError(attrsPath, "an object of attribute names to values", attrs);
+            } else {
+                for (Map.Entry<String, JsonNode> e : attrs.properties()) {
+                    String value = string(e.getValue(), field(attrsPath, e.getKey()));
+                    if (value != null) {
+                        attributes.put(e.getKey(), value);
+                    }
+                }
+            }
+        }
+        return attributes;
+    }
+
     private RuleFilter filter(JsonNode node, String path, boolean actionRule) {
         Obj o = actionRule
                 ? object(node, path, ACTION_FILTER, name -> FILTER.contains(name)
@@ -991,21 +985,7 @@ final class DefinitionReader {
         Set<PartnerId> partners = strings(o, "partners", PartnerId::of);
         Set<String> channels = strings(o, "channels", s -> s);
         Set<String> segments = strings(o, "segments", s -> s);
-        Map<String, String> attributes = new TreeMap<>();
-        if (o.has("memberAttributes")) {
-            JsonNode attrs = o.get("memberAttributes");
-            String attrsPath = o.path("memberAttributes");
-            if (!attrs.isObject()) {
-                typeError(attrsPath, "an object of attribute names to values", attrs);
-            } else {
-                for (Map.Entry<String, JsonNode> e : attrs.properties()) {
-                    String value = string(e.getValue(), field(attrsPath, e.getKey()));
-                    if (value != null) {
-                        attributes.put(e.getKey(), value);
-                    }
-                }
-            }
-        }
+        Map<String, String> attributes = attributes(o);
         if (errors.size() != before) {
             return null;
         }

@@ -190,8 +190,11 @@ final class CampaignOperations extends ProgramPart {
     /** Runs the time-driven campaigns due for a member now; returns how many occasions were given. */
     long runCampaigns(Member member, Instant now) {
         long given = 0;
-        Optional<String> tier = tiers.isPresent() ? Optional.of(tiers.get().effective(ledger.state(member.id()), now).id())
-                : Optional.empty();
+        // One read of the member's state for all campaigns: each campaign keeps its own occasion
+        // counters, so what one campaign commits does not decide another's occasion.
+        MemberLedger state = ledger.state(member.id());
+        java.util.function.Predicate<String> inSegment = segmentTest(member, state, now);
+        Optional<String> tier = tiers.map(t -> t.effective(state, now).id());
         for (Campaign c : definition.campaigns()) {
             if (c.trigger() instanceof Trigger.Welcome) {
                 continue;
@@ -200,8 +203,7 @@ final class CampaignOperations extends ProgramPart {
                 given += segmentCampaign(member, c, s.segment(), tier, now) ? 1 : 0;
                 continue;
             }
-            MemberLedger state = ledger.state(member.id());
-            Optional<String> occasion = campaigns.dueOccasion(c, member, state, tier, segmentTest(member, state, now), now);
+            Optional<String> occasion = campaigns.dueOccasion(c, member, state, tier, inSegment, now);
             if (occasion.isPresent() && fire(member, c, occasion.get(), now)) {
                 given++;
             }

@@ -5,7 +5,6 @@ import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -21,7 +20,7 @@ import java.util.Random;
  * 700 (varying ±35% per visit), a time after which they stop coming (exponential, mean eight
  * months, so win-back has sleepers to wake), and a birthday. A third of members pay with points
  * on half their visits. 3% of purchases are refunded one to ten days later. The host's
- * scheduler runs {@code runDue} every day at midnight UTC.
+ * scheduler runs {@code runDue} every day at midnight in the program's time zone.
  */
 public final class Generator implements Iterator<SimEvent> {
     private static final double DAY_SECONDS = 86_400;
@@ -37,6 +36,7 @@ public final class Generator implements Iterator<SimEvent> {
     private final Instant[] churnAt;
     private final PriorityQueue<Pending> queue = new PriorityQueue<>((a, b) -> a.at().equals(b.at())
             ? Long.compare(a.seq(), b.seq()) : a.at().compareTo(b.at()));
+    private final java.time.ZoneId zone;
     private Instant nextTick;
     private long seq;
     private long orders;
@@ -48,15 +48,18 @@ public final class Generator implements Iterator<SimEvent> {
      * @param months how many months the simulation lasts, at least 1
      * @param seed the random seed: the same seed gives the same events
      * @param start when the period starts
+     * @param zone the program's time zone: the period ends {@code months} later there, and the
+     *     daily {@code runDue} runs at its midnight
      */
-    public Generator(int members, int months, long seed, Instant start) {
+    public Generator(int members, int months, long seed, Instant start, java.time.ZoneId zone) {
         if (members < 1 || months < 1) {
             throw new IllegalArgumentException("members and months must be at least 1, but were " + members
                     + " and " + months);
         }
         this.random = new Random(seed);
-        this.end = start.atZone(ZoneOffset.UTC).plusMonths(months).toInstant();
-        this.nextTick = start.atZone(ZoneOffset.UTC).toLocalDate().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        this.zone = zone;
+        this.end = start.atZone(zone).plusMonths(months).toInstant();
+        this.nextTick = start.atZone(zone).toLocalDate().plusDays(1).atStartOfDay(zone).toInstant();
         this.visitsPerDay = new double[members];
         this.basket = new double[members];
         this.redeemer = new boolean[members];
@@ -98,7 +101,7 @@ public final class Generator implements Iterator<SimEvent> {
         }
         if (nextTick.isBefore(end) && (queue.isEmpty() || !nextTick.isAfter(queue.peek().at()))) {
             SimEvent tick = new SimEvent.RunDue(nextTick);
-            nextTick = nextTick.plus(Duration.ofDays(1));
+            nextTick = nextTick.atZone(zone).toLocalDate().plusDays(1).atStartOfDay(zone).toInstant();
             return tick;
         }
         SimEvent event = queue.poll().event();

@@ -23,7 +23,7 @@ import java.util.Iterator;
  * the in-memory stores, then prints the KPI report and optionally writes the final balances.
  *
  * <pre>
- * LoyaltySim --program coffee-shop.json --events events.csv [--skip-bad] [--json] [--balances out.csv]
+ * LoyaltySim --program coffee-shop.json --events events.csv [--skip-bad] [--json] [--balances out.csv] [--html report.html]
  * LoyaltySim --program coffee-shop.json --generate 1000 --months 12 --seed 42 [--start 2026-01-01T00:00:00Z]
  * </pre>
  *
@@ -37,7 +37,7 @@ import java.util.Iterator;
  */
 public final class LoyaltySim {
     private static final String USAGE = "usage: LoyaltySim --program FILE|NAME (--events FILE [--skip-bad] | --generate N"
-            + " --months M --seed S [--start INSTANT]) [--json] [--balances FILE]";
+            + " --months M --seed S [--start INSTANT]) [--json] [--balances FILE] [--html FILE]";
 
     private LoyaltySim() {
     }
@@ -67,18 +67,20 @@ public final class LoyaltySim {
         String program = null;
         String events = null;
         String balances = null;
+        String html = null;
         boolean json = false;
         boolean skipBad = false;
         Integer generate = null;
         Integer months = null;
         Long seed = null;
-        Instant start = Instant.parse("2026-01-01T00:00:00Z");
+        Instant start = null;
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--program" -> program = value(args, ++i);
                     case "--events" -> events = value(args, ++i);
                     case "--balances" -> balances = value(args, ++i);
+                    case "--html" -> html = value(args, ++i);
                     case "--json" -> json = true;
                     case "--skip-bad" -> skipBad = true;
                     case "--generate" -> generate = Integer.valueOf(value(args, ++i));
@@ -110,12 +112,17 @@ public final class LoyaltySim {
         }
 
         Simulation sim = new Simulation(definition, Instant.EPOCH);
+        if (html != null) {
+            sim.keepTimeline();
+        }
         int code;
         try {
             if (events != null) {
                 code = replay(sim, Path.of(events), skipBad, err, progress);
             } else {
-                code = generated(sim, new Generator(generate, months, seed, start), err, progress);
+                code = generated(sim, new Generator(generate, months, seed,
+                        start != null ? start : java.time.LocalDate.of(2026, 1, 1).atStartOfDay(definition.zone()).toInstant(),
+                        definition.zone()), err, progress);
             }
         } catch (UncheckedIOException e) {
             err.println("cannot read " + events + ": " + e.getCause().getMessage());
@@ -134,6 +141,14 @@ public final class LoyaltySim {
                 sim.writeBalances(w);
             } catch (IOException e) {
                 err.println("cannot write " + balances + ": " + e.getMessage());
+                return 1;
+            }
+        }
+        if (html != null) {
+            try (Writer w = Files.newBufferedWriter(Path.of(html), StandardCharsets.UTF_8)) {
+                HtmlReport.write(w, definition, kpis, sim.months());
+            } catch (IOException e) {
+                err.println("cannot write " + html + ": " + e.getMessage());
                 return 1;
             }
         }

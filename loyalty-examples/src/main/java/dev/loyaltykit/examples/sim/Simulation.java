@@ -37,6 +37,9 @@ public final class Simulation {
     private final LoyaltyProgram program;
     private final List<MemberId> members = new ArrayList<>();
     private final Map<String, SimEvent.Hold> openHolds = new HashMap<>();
+    private final List<MonthSnapshot> months = new ArrayList<>();
+    private boolean timeline;
+    private YearMonth month;
     private Instant first;
     private Instant last;
     private long events;
@@ -72,12 +75,55 @@ public final class Simulation {
     }
 
     /**
+     * Keeps a snapshot at the end of every month from now on, for {@link #months()}: the month's
+     * points and, by walking every member, the members per tier.
+     */
+    public void keepTimeline() {
+        timeline = true;
+    }
+
+    /**
+     * The month-end snapshots kept since {@link #keepTimeline()}, the last month included as of now.
+     *
+     * @return the snapshots, oldest first, one per month without gaps
+     */
+    public List<MonthSnapshot> months() {
+        List<MonthSnapshot> all = new ArrayList<>(months);
+        if (timeline && month != null) {
+            all.add(snapshot(month));
+        }
+        return all;
+    }
+
+    private MonthSnapshot snapshot(YearMonth m) {
+        ProgramKpis k = program.kpis(m, m);
+        Map<String, Long> perTier = new java.util.LinkedHashMap<>();
+        if (definition.tiers().isPresent()) {
+            definition.tiers().get().tiers().forEach(t -> perTier.put(t.name(), 0L));
+            for (MemberId id : members) {
+                program.tierStatus(id).ifPresent(s -> perTier.merge(s.tier().name(), 1L, Long::sum));
+            }
+        } else {
+            perTier.put("members", (long) members.size());
+        }
+        return new MonthSnapshot(m, k.pointsIssued(), k.pointsRedeemed(), k.pointsExpired(), k.liabilityPoints(), perTier);
+    }
+
+    /**
      * Applies one event.
      *
      * @param event the event
      * @throws dev.loyaltykit.core.LoyaltyException if the library refuses it
      */
     public void apply(SimEvent event) {
+        if (timeline) {
+            YearMonth now = YearMonth.from(event.at().atZone(definition.zone()));
+            while (month != null && month.isBefore(now)) {
+                months.add(snapshot(month));
+                month = month.plusMonths(1);
+            }
+            month = now;
+        }
         clock.set(event.at());
         Instant at = event.at();
         if (event instanceof SimEvent.Enrol e) {

@@ -121,6 +121,43 @@ class LoyaltySimTest {
     }
 
     @Test
+    void htmlReport_hasTheChartsAsNonEmptyImages() throws IOException {
+        Path html = dir.resolve("report.html");
+        Run run = sim("--program", "clothing-shop", "--generate", "30", "--months", "3", "--seed", "1",
+                "--html", html.toString());
+        assertThat(run.code()).isZero();
+        String page = Files.readString(html);
+        assertThat(page).contains("<h2>Points issued, redeemed and expired per month</h2>",
+                "<h2>Outstanding liability (points)</h2>", "<h2>Members per tier</h2>");
+        java.util.regex.Matcher images = java.util.regex.Pattern.compile("src=\"data:image/png;base64,([A-Za-z0-9+/=]*)\"")
+                .matcher(page);
+        int count = 0;
+        while (images.find()) {
+            byte[] png = java.util.Base64.getDecoder().decode(images.group(1));
+            assertThat(png.length).isGreaterThan(1000);
+            assertThat(java.util.Arrays.copyOf(png, 4)).containsExactly(0x89, 'P', 'N', 'G');
+            count++;
+        }
+        assertThat(count).isEqualTo(3);
+    }
+
+    @Test
+    void timeline_hasOneSnapshotPerMonth_withHandComputedFigures() throws IOException {
+        dev.loyaltykit.rules.ProgramDefinition program = dev.loyaltykit.rules.json.ProgramJson.read(
+                Path.of(resource("program.json")));
+        Simulation sim = new Simulation(program, java.time.Instant.EPOCH);
+        sim.keepTimeline();
+        try (java.io.BufferedReader in = Files.newBufferedReader(Path.of(resource("events.csv")))) {
+            new EventReader(in, EventReader.Format.CSV).forEachRemaining(l -> sim.apply(l.event().orElseThrow()));
+        }
+        // January: issued 50 + 20 + 7 + 29 - 20 = 86, redeemed 57, 29 left; February: +10, 29 expired.
+        assertThat(sim.months()).extracting(MonthSnapshot::pointsIssued, MonthSnapshot::pointsRedeemed,
+                MonthSnapshot::pointsExpired, MonthSnapshot::liabilityPoints).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(86L, 57L, 0L, 29L),
+                org.assertj.core.groups.Tuple.tuple(10L, 0L, 29L, 10L));
+    }
+
+    @Test
     void usageErrors_exitWithOne() {
         Run run = sim("--program", "coffee-shop");
         assertThat(run.code()).isEqualTo(1);

@@ -158,6 +158,23 @@ class LoyaltySimTest {
     }
 
     @Test
+    void anEventTheLibraryRefuses_stopsTheRunWithItsLineNumber_orIsSkipped() throws IOException {
+        // o1 earns 50; the hold of 80 points on line 4 asks for more than the balance.
+        Run stopped = sim("--program", resource("program.json"), "--events", resource("events-refused.csv"));
+        assertThat(stopped.code()).isEqualTo(3);
+        assertThat(stopped.err()).contains("events-refused.csv: line 4: refused:");
+        assertThat(stopped.out()).isEmpty();
+
+        Path balances = dir.resolve("balances.csv");
+        Run skipped = sim("--program", resource("program.json"), "--events", resource("events-refused.csv"),
+                "--skip-bad", "--balances", balances.toString());
+        assertThat(skipped.code()).isZero();
+        assertThat(skipped.err()).contains("line 4: refused:").contains("(skipped)").contains("1 line(s) skipped");
+        // 50 + 5% of 300 = 65
+        assertThat(Files.readAllLines(balances)).contains("m1,65,0,0,0,65,0,0");
+    }
+
+    @Test
     void usageErrors_exitWithOne() {
         Run run = sim("--program", "coffee-shop");
         assertThat(run.code()).isEqualTo(1);

@@ -159,6 +159,20 @@ public record Order(OrderId orderId, MemberId member, Instant placedAt, Optional
     }
 
     /**
+     * Returns a copy with another part paid with points (the value of a hold, capture or
+     * redemption), to record the purchase after paying.
+     *
+     * @param value the money value paid with points
+     * @return the changed order
+     * @throws InvalidArgumentException if it is negative or above the total
+     * @throws CurrencyMismatchException if it is in another currency
+     */
+    public Order withPaidWithPoints(Money value) {
+        return new Order(orderId, member, placedAt, partner, store, channel, currency, taxMode, lines, orderDiscount,
+                shipping, Objects.requireNonNull(value, "value"));
+    }
+
+    /**
      * Finds a line by id.
      *
      * @param lineId the line id

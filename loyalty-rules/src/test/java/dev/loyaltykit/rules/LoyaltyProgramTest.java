@@ -78,7 +78,7 @@ class LoyaltyProgramTest {
         assertThat(r.points()).isEqualTo(50);
         assertThat(r.replayed()).isFalse();
         assertThat(r.accrual().rule("cashback").outcome()).isEqualTo(Outcome.APPLIED);
-        assertThat(r.accrual().rule("cashback").detail()).contains("5% of RUB spent");
+        assertThat(r.accrual().rule("cashback").detail()).contains("5% of 1000.00 RUB spent");
         assertThat(r.accrual().rule("cashback").lines()).singleElement()
                 .satisfies(l -> assertThat(l.base()).isEqualByComparingTo("1000"));
         assertThat(program.balance(ANNA).available()).isEqualTo(50);

@@ -41,13 +41,14 @@ public record AccrualResult(long points, List<RuleResult> rules, List<LineEarnin
     /**
      * The total earn base of the order.
      *
-     * @return the sum of the lines' bases
+     * @return the sum of the lines' bases, without trailing zeros
      */
     public BigDecimal base() {
         BigDecimal sum = BigDecimal.ZERO;
         for (LineEarning l : lines) {
             sum = sum.add(l.base());
         }
-        return sum;
+        BigDecimal plain = sum.stripTrailingZeros();
+        return plain.scale() < 0 ? plain.setScale(0) : plain;
     }
 }

@@ -84,8 +84,9 @@ public record PercentOfSpend(RuleSettings settings, BigDecimal percent) implemen
         for (EarnLine line : lines) {
             perLine.put(line.line().lineId(), line.base().multiply(percent).divide(divisor, MathContext.DECIMAL64));
         }
-        return RawPoints.withTotal(total, perLine, percent.stripTrailingZeros().toPlainString() + "% of "
-                + context.pointValue().currency().getCurrencyCode() + " spent, at " + context.pointValue()
-                + " per point");
+        String spent = base.setScale(dev.loyaltykit.core.Money.scaleOf(context.pointValue().currency()),
+                java.math.RoundingMode.HALF_UP).toPlainString() + " " + context.pointValue().currency().getCurrencyCode();
+        return RawPoints.withTotal(total, perLine, percent.stripTrailingZeros().toPlainString() + "% of " + spent
+                + " spent, at " + context.pointValue() + " per point");
     }
 }

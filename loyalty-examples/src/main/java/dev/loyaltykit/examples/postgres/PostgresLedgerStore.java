@@ -48,15 +48,16 @@ import javax.sql.DataSource;
  *         .build();
  * }</pre>
  *
- * <p>A commit is one transaction (READ COMMITTED is enough): a conditional
- * {@code UPDATE lk_ledger ... WHERE member_id = ? AND version = ?} (a plain {@code INSERT} for
- * a member's first commit) decides the optimistic-concurrency race and locks the member's row;
- * the loser sees no row updated (or a duplicate key) and the commit reports
- * {@link CommitStatus#VERSION_CONFLICT} after rolling back. The winner then replaces the member's
- * lots, active holds and counters, appends the transfers, upserts the operation records and
- * holds, and adds the net change of each system account to one stripe of its total, all with
- * JDBC batches. Serialization failures and deadlocks (SQLSTATE 40001, 40P01) are retried a few
- * times, then reported as a version conflict, so the ledger retries with a fresh read.
+ * <p>A commit is one transaction (READ COMMITTED is enough) of three round trips. First a
+ * conditional {@code UPDATE lk_ledger ... WHERE member_id = ? AND version = ?} (a plain
+ * {@code INSERT} for a member's first commit) decides the optimistic-concurrency race and locks
+ * the member's row; a loser sees no row updated (or a duplicate key), rolls back having locked
+ * nothing, and reports {@link CommitStatus#VERSION_CONFLICT}. Then one multi-statement call
+ * replaces the member's lots, active holds and counters, appends the transfers, upserts the
+ * operation records and holds, and adds the net change of each system account to one stripe of
+ * its total. Then the COMMIT. Serialization failures and deadlocks (SQLSTATE 40001, 40P01) are
+ * retried a few times, then reported as a version conflict, so the ledger retries with a fresh
+ * read.
  *
  * <p>{@link #load(MemberId)} is one statement (a {@code UNION ALL} over the member's row, lots,
  * holds and counters), so it reads one snapshot: never half of a commit.
@@ -328,22 +329,52 @@ public final class PostgresLedgerStore implements LedgerStore {
     private static CommitStatus write(Connection c, LedgerCommit commit) throws SQLException {
         MemberLedger s = commit.state();
         String member = s.member().value();
+        // Round trip 1: the version check, alone, so that a loser locks and writes nothing.
         if (!writeLedgerRow(c, commit)) {
             c.rollback();
             return CommitStatus.VERSION_CONFLICT;
         }
-        // The member's row is locked now: the rest cannot race with another commit of the member.
+        // Round trip 2: everything else, as one script. The member's row is locked now: nothing
+        // below can race with another commit of the member. (Round trip 3 is the COMMIT.)
+        Script script = new Script();
         if (commit.expectedVersion() > 0) {
-            deleteState(c, member);
+            for (String table : new String[] {"lk_lot", "lk_active_hold", "lk_counter"}) {
+                script.add("DELETE FROM " + table + " WHERE member_id = ?", (ps, i) -> {
+                    ps.setString(i, member);
+                    return i + 1;
+                });
+            }
         }
-        insertLots(c, member, s.lots());
-        insertHolds(c, "lk_active_hold", member, s.holds(), false);
-        insertCounters(c, member, s.counters().values());
-        insertTransfers(c, member, commit.transfers());
-        upsertOperations(c, member, commit.operations());
-        insertHolds(c, "lk_hold", member, commit.holds(), true);
-        addToSystemTotals(c, s.member(), commit.transfers());
+        addLots(script, member, s.lots());
+        addActiveHolds(script, member, s.holds());
+        addCounters(script, member, List.copyOf(s.counters().values()));
+        addTransfers(script, member, commit.transfers());
+        List<OperationRecord> records = lastOfEach(commit.operations(), r -> r.command().key());
+        List<Integer> upserts = addOperations(script, member, records);
+        addHolds(script, member, lastOfEach(commit.holds(), Hold::id));
+        addToSystemTotals(script, s.member(), commit.transfers());
+        int[] counts = script.execute(c);
+        int written = 0;
+        for (int position : upserts) {
+            written += counts[position];
+        }
+        if (written != records.size()) {
+            // A record whose fingerprint differs from the stored one updates nothing.
+            throw new IllegalStateException("an operation of " + records.stream().map(r -> r.command().key())
+                    .toList() + " is already recorded with other content");
+        }
         return CommitStatus.COMMITTED;
+    }
+
+    /** The last item for each key, in the order of last occurrence: a multi-row upsert must not touch a row twice. */
+    private static <T, K> List<T> lastOfEach(List<T> items, java.util.function.Function<T, K> key) {
+        Map<K, T> last = new java.util.LinkedHashMap<>();
+        for (T item : items) {
+            K k = key.apply(item);
+            last.remove(k);
+            last.put(k, item);
+        }
+        return new ArrayList<>(last.values());
     }
 
     /** Writes the member's row if its version is the expected one; false if it is not. */
@@ -384,180 +415,136 @@ public final class PostgresLedgerStore implements LedgerStore {
         ps.setString(8, s.member().value());
     }
 
-    private static void deleteState(Connection c, String member) throws SQLException {
-        for (String table : new String[] {"lk_lot", "lk_active_hold", "lk_counter"}) {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE member_id = ?")) {
-                ps.setString(1, member);
-                ps.executeUpdate();
-            }
-        }
+    private static void addLots(Script script, String member, List<Lot> lots) {
+        script.addRows("INSERT INTO lk_lot (member_id, lot_id, earned_at, available_from, expires_at, partner_id, "
+                + "points, remaining)", "(?, ?, ?, ?, ?, ?, ?, ?)", "", lots, (ps, i, lot) -> {
+                    ps.setString(i, member);
+                    ps.setString(i + 1, lot.id().value());
+                    Jdbc.setInstant(ps, i + 2, "earnedAt", lot.earnedAt());
+                    Jdbc.setInstant(ps, i + 3, "availableFrom", lot.availableFrom());
+                    Jdbc.setInstant(ps, i + 4, "expiresAt", lot.expiresAt().orElse(null));
+                    ps.setString(i + 5, lot.partner().map(PartnerId::value).orElse(null));
+                    ps.setLong(i + 6, lot.points());
+                    ps.setLong(i + 7, lot.remaining());
+                    return i + 8;
+                });
     }
 
-    private static void insertLots(Connection c, String member, List<Lot> lots) throws SQLException {
-        if (lots.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO lk_lot (member_id, lot_id, earned_at, "
-                + "available_from, expires_at, partner_id, points, remaining) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (Lot lot : lots) {
-                ps.setString(1, member);
-                ps.setString(2, lot.id().value());
-                Jdbc.setInstant(ps, 3, "earnedAt", lot.earnedAt());
-                Jdbc.setInstant(ps, 4, "availableFrom", lot.availableFrom());
-                Jdbc.setInstant(ps, 5, "expiresAt", lot.expiresAt().orElse(null));
-                ps.setString(6, lot.partner().map(PartnerId::value).orElse(null));
-                ps.setLong(7, lot.points());
-                ps.setLong(8, lot.remaining());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+    private static int bindHold(PreparedStatement ps, int i, String member, Hold h) throws SQLException {
+        ps.setString(i, member);
+        ps.setString(i + 1, h.id().value());
+        ps.setLong(i + 2, h.points());
+        Jdbc.setInstant(ps, i + 3, "placedAt", h.placedAt());
+        Jdbc.setInstant(ps, i + 4, "deadline", h.deadline());
+        ps.setString(i + 5, h.status().name());
+        ps.setLong(i + 6, h.captured());
+        ps.setString(i + 7, h.reference().orElse(null));
+        ps.setString(i + 8, LedgerCodec.writePortions(h.allocation()));
+        return i + 9;
     }
 
-    private static void insertHolds(Connection c, String table, String member, List<Hold> holds, boolean upsert)
-            throws SQLException {
-        if (holds.isEmpty()) {
-            return;
+    private static void addActiveHolds(Script script, String member, List<Hold> holds) {
+        List<Map.Entry<Integer, Hold>> positioned = new ArrayList<>();
+        for (int p = 0; p < holds.size(); p++) {
+            positioned.add(Map.entry(p, holds.get(p)));
         }
-        // PostgreSQL: ON CONFLICT (MERGE in standard SQL). A commit may list a hold twice (shrunk
-        // by a reversal, then captured): the batch applies them in order, the last one stays.
-        String sql = "INSERT INTO " + table + " (member_id, hold_id, points, placed_at, deadline, status, captured, "
-                + "reference, allocation" + (upsert ? "" : ", position") + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?"
-                + (upsert ? "" : ", ?") + ")"
-                + (upsert ? " ON CONFLICT (member_id, hold_id) DO UPDATE SET points = EXCLUDED.points, "
-                        + "placed_at = EXCLUDED.placed_at, deadline = EXCLUDED.deadline, status = EXCLUDED.status, "
-                        + "captured = EXCLUDED.captured, reference = EXCLUDED.reference, "
-                        + "allocation = EXCLUDED.allocation" : "");
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            int position = 0;
-            for (Hold h : holds) {
-                ps.setString(1, member);
-                ps.setString(2, h.id().value());
-                ps.setLong(3, h.points());
-                Jdbc.setInstant(ps, 4, "placedAt", h.placedAt());
-                Jdbc.setInstant(ps, 5, "deadline", h.deadline());
-                ps.setString(6, h.status().name());
-                ps.setLong(7, h.captured());
-                ps.setString(8, h.reference().orElse(null));
-                ps.setString(9, LedgerCodec.writePortions(h.allocation()));
-                if (!upsert) {
-                    ps.setInt(10, position++);
-                }
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+        script.addRows("INSERT INTO lk_active_hold (member_id, hold_id, points, placed_at, deadline, status, captured, "
+                + "reference, allocation, position)", "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "", positioned, (ps, i, e) -> {
+                    int next = bindHold(ps, i, member, e.getValue());
+                    ps.setInt(next, e.getKey());
+                    return next + 1;
+                });
     }
 
-    private static void insertCounters(Connection c, String member, Iterable<Counter> counters) throws SQLException {
-        if (!counters.iterator().hasNext()) {
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO lk_counter (member_id, name, value, until) VALUES (?, ?, ?, ?)")) {
-            for (Counter counter : counters) {
-                ps.setString(1, member);
-                ps.setString(2, counter.name());
-                ps.setLong(3, counter.value());
-                Jdbc.setInstant(ps, 4, "until", counter.until());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+    private static void addHolds(Script script, String member, List<Hold> holds) {
+        // PostgreSQL: ON CONFLICT (MERGE in standard SQL).
+        script.addRows("INSERT INTO lk_hold (member_id, hold_id, points, placed_at, deadline, status, captured, "
+                + "reference, allocation)", "(?, ?, ?, ?, ?, ?, ?, ?, ?)", " ON CONFLICT (member_id, hold_id) DO UPDATE "
+                + "SET points = EXCLUDED.points, placed_at = EXCLUDED.placed_at, deadline = EXCLUDED.deadline, "
+                + "status = EXCLUDED.status, captured = EXCLUDED.captured, reference = EXCLUDED.reference, "
+                + "allocation = EXCLUDED.allocation", holds, (ps, i, h) -> bindHold(ps, i, member, h));
     }
 
-    private static void insertTransfers(Connection c, String member, List<Transfer> transfers) throws SQLException {
-        if (transfers.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO lk_transfer (member_id, sequence, op_key, kind, "
-                + "from_kind, from_ref, to_kind, to_ref, points, at, reverses, lots) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (Transfer t : transfers) {
-                ps.setString(1, member);
-                ps.setLong(2, t.id().sequence());
-                ps.setString(3, t.key().value());
-                ps.setString(4, t.kind().name());
-                ps.setString(5, kind(t.from()));
-                ps.setString(6, ref(t.from()));
-                ps.setString(7, kind(t.to()));
-                ps.setString(8, ref(t.to()));
-                ps.setLong(9, t.points());
-                Jdbc.setInstant(ps, 10, "at", t.at());
-                ps.setString(11, t.reverses().map(OperationKey::value).orElse(null));
-                ps.setString(12, LedgerCodec.writePortions(t.lots()));
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+    private static void addCounters(Script script, String member, List<Counter> counters) {
+        script.addRows("INSERT INTO lk_counter (member_id, name, value, until)", "(?, ?, ?, ?)", "", counters,
+                (ps, i, counter) -> {
+                    ps.setString(i, member);
+                    ps.setString(i + 1, counter.name());
+                    ps.setLong(i + 2, counter.value());
+                    Jdbc.setInstant(ps, i + 3, "until", counter.until());
+                    return i + 4;
+                });
     }
 
-    private static void upsertOperations(Connection c, String member, List<OperationRecord> records)
-            throws SQLException {
-        if (records.isEmpty()) {
-            return;
-        }
-        // PostgreSQL: ON CONFLICT. A record is replaced only by one with the same fingerprint
-        // (a reversal updating "reversed"); one with other content updates nothing and fails.
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO lk_operation (member_id, op_key, fingerprint, "
-                + "command, receipt, reversed) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (member_id, op_key) DO UPDATE "
-                + "SET command = EXCLUDED.command, receipt = EXCLUDED.receipt, reversed = EXCLUDED.reversed "
-                + "WHERE lk_operation.fingerprint = EXCLUDED.fingerprint")) {
-            for (OperationRecord r : records) {
-                ps.setString(1, member);
-                ps.setString(2, r.command().key().value());
-                ps.setString(3, r.fingerprint());
-                ps.setString(4, LedgerCodec.writeCommand(r.command()));
-                ps.setString(5, LedgerCodec.writeReceipt(r.receipt()));
-                ps.setLong(6, r.reversed());
-                ps.addBatch();
-            }
-            int[] counts = ps.executeBatch();
-            for (int i = 0; i < counts.length; i++) {
-                if (counts[i] == 0) {
-                    throw new IllegalStateException("operation " + records.get(i).command().key()
-                            + " already recorded with other content");
-                }
-            }
-        }
+    private static void addTransfers(Script script, String member, List<Transfer> transfers) {
+        script.addRows("INSERT INTO lk_transfer (member_id, sequence, op_key, kind, from_kind, from_ref, to_kind, "
+                + "to_ref, points, at, reverses, lots)", "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "", transfers,
+                (ps, i, t) -> {
+                    ps.setString(i, member);
+                    ps.setLong(i + 1, t.id().sequence());
+                    ps.setString(i + 2, t.key().value());
+                    ps.setString(i + 3, t.kind().name());
+                    ps.setString(i + 4, kind(t.from()));
+                    ps.setString(i + 5, ref(t.from()));
+                    ps.setString(i + 6, kind(t.to()));
+                    ps.setString(i + 7, ref(t.to()));
+                    ps.setLong(i + 8, t.points());
+                    Jdbc.setInstant(ps, i + 9, "at", t.at());
+                    ps.setString(i + 10, t.reverses().map(OperationKey::value).orElse(null));
+                    ps.setString(i + 11, LedgerCodec.writePortions(t.lots()));
+                    return i + 12;
+                });
+    }
+
+    /**
+     * PostgreSQL: ON CONFLICT. A record is replaced only by one with the same fingerprint (a
+     * reversal updating "reversed"); one with other content updates nothing, which the caller
+     * sees in the update counts.
+     */
+    private static List<Integer> addOperations(Script script, String member, List<OperationRecord> records) {
+        return script.addRows("INSERT INTO lk_operation (member_id, op_key, fingerprint, command, receipt, reversed)",
+                "(?, ?, ?, ?, ?, ?)", " ON CONFLICT (member_id, op_key) DO UPDATE SET command = EXCLUDED.command, "
+                        + "receipt = EXCLUDED.receipt, reversed = EXCLUDED.reversed "
+                        + "WHERE lk_operation.fingerprint = EXCLUDED.fingerprint", records, (ps, i, r) -> {
+                            ps.setString(i, member);
+                            ps.setString(i + 1, r.command().key().value());
+                            ps.setString(i + 2, r.fingerprint());
+                            ps.setString(i + 3, LedgerCodec.writeCommand(r.command()));
+                            ps.setString(i + 4, LedgerCodec.writeReceipt(r.receipt()));
+                            ps.setLong(i + 5, r.reversed());
+                            return i + 6;
+                        });
     }
 
     /**
      * Adds the commit's net change of each system account to the member's stripe of it, in one
      * order for every commit (by account), so two commits never wait for each other in a cycle.
      */
-    private static void addToSystemTotals(Connection c, MemberId member, List<Transfer> transfers)
-            throws SQLException {
-        Map<String, long[]> net = new TreeMap<>();
+    private static void addToSystemTotals(Script script, MemberId member, List<Transfer> transfers) {
         Map<String, AccountRef.SystemAccount> accounts = new TreeMap<>();
+        Map<String, Long> net = new TreeMap<>();
         for (Transfer t : transfers) {
             for (AccountRef side : List.of(t.from(), t.to())) {
                 if (side instanceof AccountRef.SystemAccount s) {
                     String sortKey = s.type().name() + '\u0000' + s.partner().map(PartnerId::value).orElse(PROGRAM);
                     accounts.put(sortKey, s);
-                    long[] sum = net.computeIfAbsent(sortKey, k -> new long[1]);
-                    sum[0] = Math.addExact(sum[0], t.effectOn(s));
+                    net.merge(sortKey, t.effectOn(s), Math::addExact);
                 }
             }
         }
-        if (net.isEmpty()) {
-            return;
-        }
         int stripe = Math.floorMod(member.value().hashCode(), STRIPES);
+        List<Map.Entry<AccountRef.SystemAccount, Long>> rows = new ArrayList<>();
+        net.forEach((k, v) -> rows.add(Map.entry(accounts.get(k), v)));
         // PostgreSQL: ON CONFLICT ... DO UPDATE adds to the row, creating it on first use.
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO lk_system_total (account_type, partner_id, "
-                + "stripe, total) VALUES (?, ?, ?, ?) ON CONFLICT (account_type, partner_id, stripe) "
-                + "DO UPDATE SET total = lk_system_total.total + EXCLUDED.total")) {
-            for (Map.Entry<String, long[]> e : net.entrySet()) {
-                AccountRef.SystemAccount s = accounts.get(e.getKey());
-                ps.setString(1, s.type().name());
-                ps.setString(2, s.partner().map(PartnerId::value).orElse(PROGRAM));
-                ps.setInt(3, stripe);
-                ps.setLong(4, e.getValue()[0]);
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+        script.addRows("INSERT INTO lk_system_total (account_type, partner_id, stripe, total)", "(?, ?, ?, ?)",
+                " ON CONFLICT (account_type, partner_id, stripe) DO UPDATE SET total = lk_system_total.total "
+                        + "+ EXCLUDED.total", rows, (ps, i, e) -> {
+                            ps.setString(i, e.getKey().type().name());
+                            ps.setString(i + 1, e.getKey().partner().map(PartnerId::value).orElse(PROGRAM));
+                            ps.setInt(i + 2, stripe);
+                            ps.setLong(i + 3, e.getValue());
+                            return i + 4;
+                        });
     }
 
     private static String kind(AccountRef account) {

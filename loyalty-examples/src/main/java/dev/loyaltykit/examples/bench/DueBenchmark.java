@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * each with a lot that has expired and a birthday campaign due. Single shot: the stores are
  * rebuilt before every iteration (not timed), since a second run has nothing left to do.
  * Members per second = members / the reported seconds. Scale with {@code -p members=1000000}
- * (and {@code -jvmArgs -Xmx8g}).
+ * (and {@code -jvmArgsAppend -Xmx12g}, which overrides the -Xmx6g given here).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)

@@ -318,6 +318,7 @@ public final class LoyaltyProgram {
         OperationKey key = purchaseKey(order.orderId());
         java.util.concurrent.atomic.AtomicReference<TierEngine.Update> tierUpdate = new java.util.concurrent.atomic.AtomicReference<>();
         java.util.concurrent.atomic.AtomicReference<List<String>> conversions = new java.util.concurrent.atomic.AtomicReference<>(List.of());
+        java.util.concurrent.atomic.AtomicReference<AccrualResult> planned = new java.util.concurrent.atomic.AtomicReference<>();
         PointsLedger.Executed done = ledger.execute(key, member.id(), fingerprint(order.toString()), state -> {
             Instant now = clock.instant();
             AccrualEngine.Evaluation e;
@@ -348,10 +349,12 @@ public final class LoyaltyProgram {
                 }
             }
             conversions.set(converted);
+            planned.set(e.result());
             return new PointsLedger.Plan(credit(key, member.id(), e, extra, order.placedAt(), order.partner()),
                     MemoCodec.write(e.result(), order.placedAt()));
         });
-        AccrualResult result = MemoCodec.read(done.receipt().memo());
+        // The explanation just computed is the one committed; only a replay reads it back from the memo.
+        AccrualResult result = done.replayed() ? MemoCodec.read(done.receipt().memo()) : planned.get();
         if (!done.replayed() && result.points() > 0) {
             publish(new PointsEarned(member.id(), clock.instant(), order.orderId().value(), result.points()));
         }
@@ -418,12 +421,14 @@ public final class LoyaltyProgram {
         Member m = shared.activeMember(member);
         OperationKey opKey = OperationKey.of("action:" + key);
         Instant at = clock.instant();
+        java.util.concurrent.atomic.AtomicReference<AccrualResult> plannedAction = new java.util.concurrent.atomic.AtomicReference<>();
         PointsLedger.Executed done = ledger.execute(opKey, member, fingerprint(action + "|" + member), state -> {
             AccrualEngine.Evaluation e = engine.evaluateAction(m, action, at, state);
+            plannedAction.set(e.result());
             return new PointsLedger.Plan(credit(opKey, member, e, List.of(), at, Optional.empty()),
                     MemoCodec.write(e.result(), at));
         });
-        AccrualResult result = MemoCodec.read(done.receipt().memo());
+        AccrualResult result = done.replayed() ? MemoCodec.read(done.receipt().memo()) : plannedAction.get();
         if (!done.replayed() && result.points() > 0) {
             publish(new PointsEarned(member, at, action, result.points()));
         }

@@ -343,4 +343,22 @@ class TierTest {
             assertThat(m.parameters()).containsEntry("to", "silver").containsEntry("reason", "UPGRADED");
         });
     }
+
+    @Test
+    void anniversaryReview_downgradesOnTheMembersEnrolmentAnniversary_notAtYearEnd() {
+        start(TierScheme.of(TierMetric.SPEND, TierWindow.rollingMonths(12), BRONZE, SILVER, GOLD)
+                .withPolicy(TierPolicy.DEFAULT.withReview(TierPolicy.Review.ANNIVERSARY)));
+        clock.set(Instant.parse("2026-03-15T12:00:00Z"));
+        buy("10000.00");                                                // March 2026: Silver
+        clock.set(Instant.parse("2027-01-05T12:00:00Z"));             // year end passed, anniversary (10 Jan) not yet
+        program.runDue(clock.instant());
+        assertThat(tier()).isEqualTo("silver");
+        assertThat(program.tierStatus(ANNA).orElseThrow().reviewAt()).isEqualTo(Instant.parse("2027-01-09T21:00:00Z"));
+        clock.set(Instant.parse("2027-01-10T12:00:00Z"));             // the anniversary: the 12 whole months up to
+        program.runDue(clock.instant());                              // January 2027 hold March's 10 000
+        assertThat(tier()).isEqualTo("silver");
+        clock.set(Instant.parse("2028-01-10T12:00:00Z"));             // the next anniversary: nothing in 12 months
+        program.runDue(clock.instant());
+        assertThat(tier()).isEqualTo("bronze");
+    }
 }

@@ -1212,54 +1212,26 @@ final class DefinitionReader {
     }
 
     private Optional<Period> optionalPeriod(Obj o, String name) {
-        if (!o.has(name)) {
-            return Optional.empty();
-        }
-        String text = string(o.get(name), o.path(name));
-        if (text == null) {
-            return null;
-        }
-        try {
-            return Optional.of(Period.parse(text));
-        } catch (DateTimeParseException e) {
-            error(o.path(name), "must be an ISO-8601 period such as P14D or P1Y, but was " + quote(text));
-            return null;
-        }
+        return optionalParsed(o, name, Period::parse, "an ISO-8601 period such as P14D or P1Y");
     }
 
     private Optional<Duration> optionalDuration(Obj o, String name) {
-        if (!o.has(name)) {
-            return Optional.empty();
-        }
-        String text = string(o.get(name), o.path(name));
-        if (text == null) {
-            return null;
-        }
-        try {
-            return Optional.of(Duration.parse(text));
-        } catch (DateTimeParseException e) {
-            error(o.path(name), "must be an ISO-8601 duration such as PT24H or P1D, but was " + quote(text));
-            return null;
-        }
+        return optionalParsed(o, name, Duration::parse, "an ISO-8601 duration such as PT24H or P1D");
     }
 
     private Optional<LocalDate> optionalDate(Obj o, String name) {
-        if (!o.has(name)) {
-            return Optional.empty();
-        }
-        String text = string(o.get(name), o.path(name));
-        if (text == null) {
-            return null;
-        }
-        try {
-            return Optional.of(LocalDate.parse(text));
-        } catch (DateTimeParseException e) {
-            error(o.path(name), "must be an ISO-8601 date such as 2026-12-31, but was " + quote(text));
-            return null;
-        }
+        return optionalParsed(o, name, LocalDate::parse, "an ISO-8601 date such as 2026-12-31");
     }
 
     private Optional<LocalTime> optionalTime(Obj o, String name) {
+        return optionalParsed(o, name, LocalTime::parse, "an ISO-8601 time such as 09:30");
+    }
+
+    /**
+     * Reads an optional text field through {@code parser}: empty when absent, {@code null} (with an error
+     * recorded) when present but not a string or not parseable — the reader's usual "already reported" value.
+     */
+    private <T> Optional<T> optionalParsed(Obj o, String name, Function<String, T> parser, String expected) {
         if (!o.has(name)) {
             return Optional.empty();
         }
@@ -1268,9 +1240,9 @@ final class DefinitionReader {
             return null;
         }
         try {
-            return Optional.of(LocalTime.parse(text));
+            return Optional.of(parser.apply(text));
         } catch (DateTimeParseException e) {
-            error(o.path(name), "must be an ISO-8601 time such as 09:30, but was " + quote(text));
+            error(o.path(name), "must be " + expected + ", but was " + quote(text));
             return null;
         }
     }

@@ -6,23 +6,30 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A clock the examples move forward by hand, so that a story spanning months runs in
  * milliseconds: host code, not library code (a real host passes {@code Clock.systemUTC()}).
  *
- * <p>Not thread-safe; the examples are single-threaded.
+ * <p>Thread-safe. {@link #withZone} gives a view in another zone that shares this clock's time.
  */
 public final class StoryClock extends Clock {
-    private Instant now;
+    private final AtomicReference<Instant> now;
+    private final ZoneId zone;
 
     /**
-     * A clock starting at the given clock's current instant.
+     * A clock starting at the given clock's current instant, in UTC.
      *
      * @param start where the story starts
      */
     public StoryClock(Clock start) {
-        this.now = Objects.requireNonNull(start, "start").instant();
+        this(new AtomicReference<>(Objects.requireNonNull(start, "start").instant()), ZoneOffset.UTC);
+    }
+
+    private StoryClock(AtomicReference<Instant> now, ZoneId zone) {
+        this.now = now;
+        this.zone = zone;
     }
 
     /**
@@ -33,11 +40,13 @@ public final class StoryClock extends Clock {
      * @throws IllegalArgumentException if the instant is before the current time
      */
     public Instant set(Instant instant) {
-        if (instant.isBefore(now)) {
-            throw new IllegalArgumentException("the story clock never goes back: " + instant + " < " + now);
-        }
-        now = instant;
-        return now;
+        Objects.requireNonNull(instant, "instant");
+        return now.updateAndGet(current -> {
+            if (instant.isBefore(current)) {
+                throw new IllegalArgumentException("the story clock never goes back: " + instant + " < " + current);
+            }
+            return instant;
+        });
     }
 
     /**
@@ -47,21 +56,21 @@ public final class StoryClock extends Clock {
      * @return the new time
      */
     public Instant advance(Duration duration) {
-        return set(now.plus(duration));
+        return now.updateAndGet(current -> current.plus(duration));
     }
 
     @Override
     public ZoneId getZone() {
-        return ZoneOffset.UTC;
+        return zone;
     }
 
     @Override
-    public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException("the story clock is in UTC");
+    public StoryClock withZone(ZoneId zone) {
+        return new StoryClock(now, Objects.requireNonNull(zone, "zone"));
     }
 
     @Override
     public Instant instant() {
-        return now;
+        return now.get();
     }
 }

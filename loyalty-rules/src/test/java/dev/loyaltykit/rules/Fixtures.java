@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Currency;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** Shared test data: RUB orders and a clock that tests move by hand. */
 public final class Fixtures {
@@ -31,35 +33,41 @@ public final class Fixtures {
         return OrderLine.of(id, sku, qty, rub(price), categories);
     }
 
-    /** A clock whose time the test sets; thread-safe. */
+    /** A clock whose time the test sets; thread-safe, and {@link #withZone} views share its time. */
     public static final class MutableClock extends Clock {
-        private volatile Instant now;
+        private final AtomicReference<Instant> now;
+        private final ZoneId zone;
 
         public MutableClock(Instant start) {
-            this.now = start;
+            this(new AtomicReference<>(Objects.requireNonNull(start, "start")), ZoneOffset.UTC);
+        }
+
+        private MutableClock(AtomicReference<Instant> now, ZoneId zone) {
+            this.now = now;
+            this.zone = zone;
         }
 
         public void set(Instant value) {
-            now = value;
+            now.set(Objects.requireNonNull(value, "value"));
         }
 
         public void advance(Duration d) {
-            now = now.plus(d);
+            now.updateAndGet(t -> t.plus(d));
         }
 
         @Override
         public ZoneId getZone() {
-            return ZoneOffset.UTC;
+            return zone;
         }
 
         @Override
         public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("fixed to UTC");
+            return new MutableClock(now, Objects.requireNonNull(zone, "zone"));
         }
 
         @Override
         public Instant instant() {
-            return now;
+            return now.get();
         }
     }
 }

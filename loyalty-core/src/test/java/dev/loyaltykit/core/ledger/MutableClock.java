@@ -11,9 +11,15 @@ import java.util.concurrent.atomic.AtomicReference;
 /** A clock the test moves by hand. Thread-safe, so concurrent tests can share it. */
 final class MutableClock extends Clock {
     private final AtomicReference<Instant> now;
+    private final ZoneId zone;
 
     MutableClock(Instant start) {
-        this.now = new AtomicReference<>(Objects.requireNonNull(start, "start"));
+        this(new AtomicReference<>(Objects.requireNonNull(start, "start")), ZoneOffset.UTC);
+    }
+
+    private MutableClock(AtomicReference<Instant> now, ZoneId zone) {
+        this.now = now;
+        this.zone = zone;
     }
 
     /** Moves the clock forward (or, with a negative duration, back). */
@@ -32,11 +38,12 @@ final class MutableClock extends Clock {
 
     @Override
     public ZoneId getZone() {
-        return ZoneOffset.UTC;
+        return zone;
     }
 
+    /** A view in another zone sharing this clock's time. */
     @Override
     public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException("the test clock is UTC only");
+        return new MutableClock(now, Objects.requireNonNull(zone, "zone"));
     }
 }

@@ -17,10 +17,10 @@ import dev.loyaltykit.core.ledger.ReturnPolicy;
 import dev.loyaltykit.core.ledger.Transfer;
 import dev.loyaltykit.core.memory.InMemoryLedgerStore;
 import dev.loyaltykit.core.spi.LedgerStore;
+import dev.loyaltykit.examples.StoryClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,26 +56,6 @@ class DifferentialTest {
         return LongStream.rangeClosed(1, 6).boxed();
     }
 
-    /** A clock both ledgers read, moved by the test in whole seconds. */
-    private static final class StepClock extends Clock {
-        private volatile Instant now = T0;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     /** A receipt, or the exception's type and message: what a caller sees. */
     private static Object outcome(java.util.function.Supplier<Object> call) {
         try {
@@ -91,7 +71,7 @@ class DifferentialTest {
         TestDatabase.truncate();
         InMemoryLedgerStore memory = new InMemoryLedgerStore();
         PostgresLedgerStore postgres = new PostgresLedgerStore(TestDatabase.dataSource());
-        StepClock clock = new StepClock();
+        StoryClock clock = new StoryClock(Clock.fixed(T0, ZoneOffset.UTC));
         Random random = new Random(seed);
         ReturnPolicy policy = ReturnPolicy.values()[random.nextInt(ReturnPolicy.values().length)];
         PointsLedger a = PointsLedger.builder(memory).clock(clock).returnPolicy(policy).build();
@@ -103,11 +83,11 @@ class DifferentialTest {
             String where = "seed " + seed + ", step " + step;
             int dice = random.nextInt(100);
             if (dice < 8) {
-                clock.now = clock.now.plusSeconds(1 + random.nextInt(3 * 86_400));
+                clock.advance(Duration.ofSeconds(1 + random.nextInt(3 * 86_400)));
                 continue;
             }
             if (dice < 12) {
-                Instant at = clock.now;
+                Instant at = clock.instant();
                 DueWork x = a.processDue(at);
                 DueWork y = b.processDue(at);
                 assertThat(y).as(where + ": due work").isEqualTo(x);
@@ -115,7 +95,7 @@ class DifferentialTest {
             }
             LedgerCommand command = dice < 18 && !done.isEmpty()
                     ? replayOrReuse(random, done)
-                    : next(random, step, clock.now, done, keys);
+                    : next(random, step, clock.instant(), done, keys);
             Object x = outcome(() -> a.execute(command));
             Object y = outcome(() -> b.execute(command));
             assertThat(y).as(where + ": outcome of " + command).isEqualTo(x);

@@ -300,22 +300,11 @@ class LoyaltyProgramTest {
         program = program(cashback().caps(Caps.NONE.withPerMemberDay(120)).build());
         program.enroll(Member.builder(ANNA, START).build());
         int threads = 8;
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
-        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
-        List<java.util.concurrent.Future<Long>> results = new java.util.ArrayList<>();
-        for (int i = 0; i < threads; i++) {
+        List<Long> results = Fixtures.race(threads, i -> {
             Order o = purchase("o-" + i, "1000.00");
-            results.add(pool.submit(() -> {
-                go.await();
-                return program.recordPurchase(o).points();
-            }));
-        }
-        go.countDown();
-        long sum = 0;
-        for (java.util.concurrent.Future<Long> f : results) {
-            sum += f.get();
-        }
-        pool.shutdown();
+            return () -> program.recordPurchase(o).points();
+        });
+        long sum = results.stream().mapToLong(Long::longValue).sum();
         assertThat(sum).isEqualTo(120);
         assertThat(program.balance(ANNA).available()).isEqualTo(120);
     }

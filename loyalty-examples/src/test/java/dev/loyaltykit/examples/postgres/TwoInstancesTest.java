@@ -37,12 +37,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -115,11 +109,11 @@ class TwoInstancesTest {
             }
 
             int threads = 2 * THREADS_PER_INSTANCE;
-            List<Log> logs = run(threads, t -> () -> work(t, t % 2 == 0 ? a : b, t % 2 == 0 ? b : a));
+            List<Log> logs = Threads.race(threads, t -> () -> work(t, t % 2 == 0 ? a : b, t % 2 == 0 ? b : a));
 
             // Due work from both instances at once: holds left open lapse, once.
             Instant later = T0.plus(Duration.ofHours(2));
-            run(2, t -> () -> (t == 0 ? a : b).runDue(later));
+            Threads.race(2, t -> () -> (t == 0 ? a : b).runDue(later));
 
             PostgresLedgerStore store = new PostgresLedgerStore(poolA);
             PostgresSharedCounters counters = new PostgresSharedCounters(poolB);
@@ -282,30 +276,6 @@ class TwoInstancesTest {
                 return all;
             }
             before = page.get(page.size() - 1).id().sequence();
-        }
-    }
-
-    /** Runs the tasks on their own threads, released together, and returns their results in order. */
-    private static <T> List<T> run(int threads, java.util.function.IntFunction<Callable<T>> task) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<T>> futures = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                Callable<T> body = task.apply(t);
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    return body.call();
-                }));
-            }
-            start.countDown();
-            List<T> results = new ArrayList<>();
-            for (Future<T> f : futures) {
-                results.add(f.get(100, TimeUnit.SECONDS));
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
         }
     }
 }

@@ -24,13 +24,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.Period;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -216,18 +211,8 @@ class CampaignTest {
         for (int i = 0; i < 200; i++) {
             enrol(MemberId.of("m-" + i), LocalDate.of(1990, 1, 5));
         }
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<Long>> results = new ArrayList<>();
-        for (int t = 0; t < 2; t++) {
-            results.add(pool.submit(() -> {
-                go.await();
-                return program.runDue(clock.instant()).campaignOccasions();
-            }));
-        }
-        go.countDown();
-        long total = results.get(0).get() + results.get(1).get();
-        pool.shutdown();
+        List<Long> results = Fixtures.race(2, t -> () -> program.runDue(clock.instant()).campaignOccasions());
+        long total = results.get(0) + results.get(1);
         assertThat(total).isEqualTo(200);
         assertThat(occasions()).isEqualTo(200);
         for (int i = 0; i < 200; i++) {

@@ -28,12 +28,7 @@ import dev.loyaltykit.rules.accrual.PercentOfSpend;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -260,37 +255,25 @@ class RedemptionTest {
         give(ANNA, 1_000);
         int threads = 8;
         int perThread = 40;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<Long>> spent = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            int thread = t;
-            spent.add(pool.submit(() -> {
-                go.await();
-                long mine = 0;
-                for (int i = 0; i < perThread; i++) {
-                    String id = "t" + thread + "-" + i;
-                    try {
-                        program.hold(cart(id, "100.00"), 10, START.plus(Duration.ofMinutes(5)));
-                    } catch (InsufficientPointsException e) {
-                        continue;
-                    }
-                    if (i % 3 == 0) {
-                        program.release(ANNA, OrderId.of(id));
-                    } else {
-                        program.capture(ANNA, OrderId.of(id), 10);
-                        mine += 10;
-                    }
+        List<Long> spent = Fixtures.race(threads, thread -> () -> {
+            long mine = 0;
+            for (int i = 0; i < perThread; i++) {
+                String id = "t" + thread + "-" + i;
+                try {
+                    program.hold(cart(id, "100.00"), 10, START.plus(Duration.ofMinutes(5)));
+                } catch (InsufficientPointsException e) {
+                    continue;
                 }
-                return mine;
-            }));
-        }
-        go.countDown();
-        long total = 0;
-        for (Future<Long> f : spent) {
-            total += f.get();
-        }
-        pool.shutdown();
+                if (i % 3 == 0) {
+                    program.release(ANNA, OrderId.of(id));
+                } else {
+                    program.capture(ANNA, OrderId.of(id), 10);
+                    mine += 10;
+                }
+            }
+            return mine;
+        });
+        long total = spent.stream().mapToLong(Long::longValue).sum();
         Balance b = program.balance(ANNA);
         assertThat(total).isEqualTo(1_000); // more was asked for than there was: everything got spent
         assertThat(b.available()).isZero();

@@ -17,14 +17,9 @@ import dev.loyaltykit.rules.accrual.LimitPeriod;
 import dev.loyaltykit.rules.internal.RewardCodes;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -111,27 +106,18 @@ class RewardTest {
         for (int i = 0; i < members; i++) {
             enrol(MemberId.of("m-" + i), 1000);
         }
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<Boolean>> outcomes = new ArrayList<>();
-        for (int i = 0; i < members; i++) {
+        List<Boolean> outcomes = Fixtures.race(members, i -> {
             MemberId m = MemberId.of("m-" + i);
-            outcomes.add(pool.submit(() -> {
-                go.await();
+            return () -> {
                 try {
                     program.redeemReward(m, "voucher", "k-" + m);
                     return true;
                 } catch (RewardUnavailableException e) {
                     return false;
                 }
-            }));
-        }
-        go.countDown();
-        int won = 0;
-        for (Future<Boolean> f : outcomes) {
-            won += f.get() ? 1 : 0;
-        }
-        pool.shutdown();
+            };
+        });
+        long won = outcomes.stream().filter(Boolean::booleanValue).count();
         assertThat(won).isEqualTo(3);
         assertThat(counters.count("reward-stock:cafe:voucher")).isEqualTo(3);
     }

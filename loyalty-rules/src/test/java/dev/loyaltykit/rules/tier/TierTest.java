@@ -31,10 +31,6 @@ import java.time.Period;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -311,18 +307,8 @@ class TierTest {
         buy("30000.00");
         clock.set(Instant.parse("2028-01-01T00:00:00Z"));
         events.clear();
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<Long>> changes = new java.util.ArrayList<>();
-        for (int i = 0; i < 2; i++) {
-            changes.add(pool.submit(() -> {
-                go.await();
-                return program.runDue(clock.instant()).tierChanges();
-            }));
-        }
-        go.countDown();
-        long total = changes.get(0).get() + changes.get(1).get();
-        pool.shutdown();
+        List<Long> changes = Fixtures.race(2, t -> () -> program.runDue(clock.instant()).tierChanges());
+        long total = changes.get(0) + changes.get(1);
         assertThat(total).isEqualTo(1);
         assertThat(events).filteredOn(e -> e instanceof TierChanged).hasSize(1);
         assertThat(tier()).isEqualTo("bronze");

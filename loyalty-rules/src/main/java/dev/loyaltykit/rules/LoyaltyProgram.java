@@ -740,7 +740,8 @@ public final class LoyaltyProgram {
      * @param points the points to capture, at most the held points
      * @return the capture with its money value and allocation
      * @throws NotFoundException if the member holds no points for this order
-     * @throws dev.loyaltykit.core.ledger.HoldStateException if the hold was captured, released or lapsed
+     * @throws dev.loyaltykit.core.ledger.HoldStateException if the hold was captured, released or lapsed,
+     *         or a refund took back all the points it reserved (it is then RELEASED)
      * @throws dev.loyaltykit.core.ledger.HoldAmountExceededException if more points are asked than held
      */
     public RedemptionResult capture(MemberId member, OrderId order, long points) {
@@ -754,7 +755,8 @@ public final class LoyaltyProgram {
      * @param order the order
      * @return the ledger receipt
      * @throws NotFoundException if the member holds no points for this order
-     * @throws dev.loyaltykit.core.ledger.HoldStateException if the hold was captured or lapsed
+     * @throws dev.loyaltykit.core.ledger.HoldStateException if the hold was captured, released or lapsed,
+     *         or a refund took back all the points it reserved (it is then RELEASED)
      */
     public LedgerReceipt release(MemberId member, OrderId order) {
         return redemptionOps.release(member, order);

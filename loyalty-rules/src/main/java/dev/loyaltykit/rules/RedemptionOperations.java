@@ -164,7 +164,7 @@ final class RedemptionOperations extends ProgramPart {
      * @param points the points to capture, at most the held points
      * @return the capture with its money value and allocation
      * @throws NotFoundException if the member holds no points for this order
-     * @throws dev.loyaltykit.core.ledger.HoldStateException if the hold was captured, released or lapsed
+     * @throws dev.loyaltykit.core.ledger.HoldStateException if the hold was captured, released or lapsed, or emptied by a refund
      * @throws dev.loyaltykit.core.ledger.HoldAmountExceededException if more points are asked than held
      */
     RedemptionResult capture(MemberId member, OrderId order, long points) {
@@ -197,7 +197,7 @@ final class RedemptionOperations extends ProgramPart {
      * @param order the order
      * @return the ledger receipt
      * @throws NotFoundException if the member holds no points for this order
-     * @throws dev.loyaltykit.core.ledger.HoldStateException if the hold was captured or lapsed
+     * @throws dev.loyaltykit.core.ledger.HoldStateException if the hold was captured, released or lapsed, or emptied by a refund
      */
     LedgerReceipt release(MemberId member, OrderId order) {
         Objects.requireNonNull(member, "member");

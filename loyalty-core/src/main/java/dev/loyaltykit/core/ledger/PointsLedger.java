@@ -145,7 +145,7 @@ public final class PointsLedger {
      * @param command the capture
      * @return the receipt
      * @throws NotFoundException if the member has no such hold
-     * @throws HoldStateException if the hold is not active (captured, released or lapsed)
+     * @throws HoldStateException if the hold is not active (captured, released, lapsed, or emptied by a reversal of the credit it reserved)
      * @throws HoldAmountExceededException if more points are asked than are held
      * @throws IdempotencyConflictException if the key was used for another operation
      * @throws ConcurrentUpdateException if the member was modified concurrently on every attempt
@@ -160,7 +160,7 @@ public final class PointsLedger {
      * @param command the release
      * @return the receipt
      * @throws NotFoundException if the member has no such hold
-     * @throws HoldStateException if the hold is not active
+     * @throws HoldStateException if the hold is not active (captured, released, lapsed, or emptied by a reversal)
      * @throws IdempotencyConflictException if the key was used for another operation
      * @throws ConcurrentUpdateException if the member was modified concurrently on every attempt
      */

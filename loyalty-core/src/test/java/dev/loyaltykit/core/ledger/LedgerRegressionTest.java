@@ -99,6 +99,11 @@ class LedgerRegressionTest {
         assertThat(emptied.points()).isZero();
         assertThat(ledger.balance(ANNA).total()).isZero();
         assertThat(memory.systemBalance(AccountRef.program(SystemAccountType.ISSUED))).isZero();
+        // The checkout that placed the hold cannot release (or capture) it any more: nothing is held.
+        org.assertj.core.api.Assertions.assertThatExceptionOfType(HoldStateException.class)
+                .isThrownBy(() -> ledger.release(LedgerCommand.Release.of(OperationKey.of("release"), ANNA,
+                        HoldId.of(holdKey))))
+                .satisfies(e -> assertThat(e.status()).isEqualTo(HoldStatus.RELEASED));
     }
 
     /**

@@ -13,6 +13,8 @@ import dev.loyaltykit.core.OrderId;
 import dev.loyaltykit.core.OrderLine;
 import dev.loyaltykit.core.ledger.AccountRef;
 import dev.loyaltykit.core.ledger.Balance;
+import dev.loyaltykit.core.ledger.HoldStateException;
+import dev.loyaltykit.core.ledger.HoldStatus;
 import dev.loyaltykit.core.ledger.ReturnPolicy;
 import dev.loyaltykit.core.ledger.Transfer;
 import dev.loyaltykit.core.ledger.TransferKind;
@@ -197,6 +199,11 @@ class TwoInstancesTest {
                 }
             } catch (InsufficientPointsException | RewardUnavailableException e) {
                 log.declined++;   // another thread spent the points first, or the stock is gone
+            } catch (HoldStateException e) {
+                // A refund on another thread took back the points this hold reserved; a hold emptied
+                // that way is RELEASED, so capturing or releasing it is refused (found by this test).
+                assertThat(e.status()).as(e.getMessage()).isEqualTo(HoldStatus.RELEASED);
+                log.declined++;
             } catch (ConcurrentUpdateException e) {
                 log.conflicts++;   // nothing written; the host would retry
             }

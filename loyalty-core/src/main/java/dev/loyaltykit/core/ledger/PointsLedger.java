@@ -6,17 +6,25 @@ import dev.loyaltykit.core.InvalidArgumentException;
 import dev.loyaltykit.core.LoyaltyException;
 import dev.loyaltykit.core.MemberId;
 import dev.loyaltykit.core.NotFoundException;
+import dev.loyaltykit.core.event.LoyaltyEvent;
 import dev.loyaltykit.core.spi.CommitStatus;
 import dev.loyaltykit.core.spi.LedgerCommit;
+import dev.loyaltykit.core.spi.LedgerRead;
 import dev.loyaltykit.core.spi.LedgerStore;
 import dev.loyaltykit.core.spi.MemberLedger;
 import dev.loyaltykit.core.spi.OperationRecord;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -219,13 +227,27 @@ public final class PointsLedger {
      * @param command the command to run, with the operation's key and member
      * @param followUps commands for the same member committed together with it
      * @param memo text returned in {@link LedgerReceipt#memo()}, e.g. an explanation
+     * @param events events describing the operation, handed to the store with the commit
+     *     ({@link LedgerCommit#events()})
      */
-    public record Plan(LedgerCommand command, List<LedgerCommand> followUps, String memo) {
+    public record Plan(LedgerCommand command, List<LedgerCommand> followUps, String memo, List<LoyaltyEvent> events) {
         /** Checks and copies the fields. */
         public Plan {
             Objects.requireNonNull(command, "command");
             Objects.requireNonNull(memo, "memo");
             followUps = List.copyOf(followUps);
+            events = List.copyOf(events);
+        }
+
+        /**
+         * A plan without events.
+         *
+         * @param command the command
+         * @param followUps the follow-up commands
+         * @param memo the memo
+         */
+        public Plan(LedgerCommand command, List<LedgerCommand> followUps, String memo) {
+            this(command, followUps, memo, List.of());
         }
 
         /**
@@ -294,35 +316,22 @@ public final class PointsLedger {
 
     private Executed run(OperationKey key, MemberId member, String fingerprint, Function<MemberLedger, Plan> planner) {
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
-            // Read the state before the key: a commit of the same key after this read changes the
-            // version, so ours conflicts and the retry replays instead of applying it twice.
-            MemberLedger state = store.load(member);
-            Optional<OperationRecord> previous = store.findOperation(member, key);
+            // One read of the state and the key (the state not older than the key): a commit of
+            // the same key after this read changes the version, so ours conflicts and the retry
+            // replays instead of applying it twice.
+            LedgerRead read = store.read(member, List.of(key));
+            MemberLedger state = read.state();
+            Optional<OperationRecord> previous = read.operation(key);
             if (previous.isPresent()) {
                 return new Executed(replay(previous.get(), key, fingerprint), true);
             }
             Working w = new Working(state, clock.instant());
             w.applyDue();
-            Plan plan;
-            LedgerCommand command;
-            Effect effect;
             List<OperationRecord> records = new ArrayList<>();
-            List<OperationRecord> followUps = new ArrayList<>();
+            List<LoyaltyEvent> events = new ArrayList<>();
+            LedgerReceipt receipt;
             try {
-                plan = planner.apply(w.toProjection());
-                command = plan.command();
-                check(command, key, member);
-                effect = effect(w, command, records);
-                for (LedgerCommand next : plan.followUps()) {
-                    if (!next.member().equals(member) || next.key().equals(key)
-                            || store.findOperation(member, next.key()).isPresent()) {
-                        throw new IdempotencyConflictException(next.key().value(), "a follow-up of " + key
-                                + " needs a key of its own that was never used, for the same member");
-                    }
-                    int from = w.transfers().size();
-                    Effect e = effect(w, next, records);
-                    followUps.add(new OperationRecord(next, receipt(w, next, e, from, ""), 0));
-                }
+                receipt = apply(w, 0, key, member, fingerprint, planner, records, events, new HashSet<>());
             } catch (LoyaltyException e) {
                 // The operation was judged against the state read above, but some of what it read
                 // afterwards (an original operation's record, a hold) may be newer: if the member
@@ -333,17 +342,206 @@ public final class PointsLedger {
                 }
                 throw e;
             }
-            LedgerReceipt receipt = receipt(w, command, effect, 0, plan.memo());
-            records.add(0, new OperationRecord(command, fingerprint, receipt, 0));
-            records.addAll(1, followUps);
-            LedgerCommit commit = new LedgerCommit(state.version(), w.toState(), w.transfers(), records,
-                    w.changedHolds());
+            LedgerCommit commit = new LedgerCommit(state, w.toState(), w.transfers(), records, w.changedHolds(),
+                    events);
             if (store.commit(commit) == CommitStatus.COMMITTED) {
                 return new Executed(receipt, false);
             }
             backOff(member, attempt);
         }
         throw new ConcurrentUpdateException("member " + member, maxAttempts);
+    }
+
+    /**
+     * Plans one operation on the working state and applies it: its command, then its follow-ups.
+     * Adds the operation's record, its follow-ups' records and the updated records of reversed
+     * originals to {@code records}, and its events to {@code events}.
+     *
+     * @param fromTransfer the first of the working state's transfers the receipt lists (0 to
+     *     include the due work applied before the operation)
+     * @param used keys of operations and follow-ups planned before in the same commit; the
+     *     operation's own keys are added to it
+     */
+    private LedgerReceipt apply(Working w, int fromTransfer, OperationKey key, MemberId member, String fingerprint,
+            Function<MemberLedger, Plan> planner, List<OperationRecord> records, List<LoyaltyEvent> events,
+            Set<OperationKey> used) {
+        Plan plan = planner.apply(w.toProjection());
+        LedgerCommand command = plan.command();
+        check(command, key, member);
+        List<OperationRecord> reversed = new ArrayList<>();
+        List<OperationRecord> followUps = new ArrayList<>();
+        Effect effect = effect(w, command, reversed);
+        for (LedgerCommand next : plan.followUps()) {
+            if (!next.member().equals(member) || next.key().equals(key) || used.contains(next.key())
+                    || store.findOperation(member, next.key()).isPresent()) {
+                throw new IdempotencyConflictException(next.key().value(), "a follow-up of " + key
+                        + " needs a key of its own that was never used, for the same member");
+            }
+            int from = w.transfers().size();
+            Effect e = effect(w, next, reversed);
+            followUps.add(new OperationRecord(next, receipt(w, next, e, from, ""), 0));
+        }
+        LedgerReceipt receipt = receipt(w, command, effect, fromTransfer, plan.memo());
+        records.add(new OperationRecord(command, fingerprint, receipt, 0));
+        records.addAll(followUps);
+        records.addAll(reversed);
+        events.addAll(plan.events());
+        used.add(key);
+        for (LedgerCommand next : plan.followUps()) {
+            used.add(next.key());
+        }
+        return receipt;
+    }
+
+    // ---- batches ------------------------------------------------------------------------------
+
+    /**
+     * One operation of a batch: as the arguments of
+     * {@link PointsLedger#execute(OperationKey, MemberId, String, Function)}.
+     *
+     * @param key the idempotency key
+     * @param member the member
+     * @param fingerprint what identifies the request
+     * @param planner computes the command from the member's state
+     */
+    public record Request(OperationKey key, MemberId member, String fingerprint, Function<MemberLedger, Plan> planner) {
+        /** Checks the fields. */
+        public Request {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(member, "member");
+            Objects.requireNonNull(fingerprint, "fingerprint");
+            Objects.requireNonNull(planner, "planner");
+        }
+    }
+
+    /**
+     * What became of one operation of a batch: executed (or replayed), or refused with the
+     * exception a single call would have thrown.
+     *
+     * @param executed the result, if the operation was applied or replayed
+     * @param failure why it was refused, if it was
+     */
+    public record Outcome(Optional<Executed> executed, Optional<LoyaltyException> failure) {
+        /** Checks that exactly one of the two is present. */
+        public Outcome {
+            Objects.requireNonNull(executed, "executed");
+            Objects.requireNonNull(failure, "failure");
+            if (executed.isPresent() == failure.isPresent()) {
+                throw new IllegalArgumentException("exactly one of executed and failure must be present");
+            }
+        }
+
+        static Outcome of(Executed executed) {
+            return new Outcome(Optional.of(executed), Optional.empty());
+        }
+
+        static Outcome of(LoyaltyException failure) {
+            return new Outcome(Optional.empty(), Optional.of(failure));
+        }
+    }
+
+    /**
+     * Runs many planned operations, possibly of many members, with one read of all their state
+     * and one {@link LedgerStore#commitAll(List) commit} for all of them: for hosts that sync
+     * many orders at once. Each operation keeps its own idempotency (a key committed before, or
+     * earlier in the same batch, replays; with another fingerprint it fails) and gets its own
+     * outcome: an operation refused with a {@link LoyaltyException} does not stop the others, and
+     * the member's later operations in the batch are planned as if it had never been asked.
+     * Operations of one member are planned in the order given, each on the state the previous
+     * ones left. On a version conflict the whole batch is read and planned again (planners may
+     * run more than once, as for {@link #execute(OperationKey, MemberId, String, Function)}).
+     *
+     * @param requests the operations, in order
+     * @return one outcome per request, in the same order
+     * @throws ConcurrentUpdateException if the batch conflicted on every attempt
+     */
+    public List<Outcome> executeAll(List<Request> requests) {
+        List<Request> batch = List.copyOf(requests);
+        Map<MemberId, List<Integer>> byMember = new LinkedHashMap<>();
+        Map<MemberId, Set<OperationKey>> keys = new LinkedHashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            Request r = batch.get(i);
+            byMember.computeIfAbsent(r.member(), m -> new ArrayList<>()).add(i);
+            keys.computeIfAbsent(r.member(), m -> new LinkedHashSet<>()).add(r.key());
+        }
+        if (batch.isEmpty()) {
+            return List.of();
+        }
+        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+            Map<MemberId, LedgerRead> reads = store.readAll(keys);
+            Instant now = clock.instant();
+            Outcome[] outcomes = new Outcome[batch.size()];
+            List<LedgerCommit> commits = new ArrayList<>();
+            for (Map.Entry<MemberId, List<Integer>> e : byMember.entrySet()) {
+                planMember(batch, e.getValue(), reads.get(e.getKey()), now, outcomes).ifPresent(commits::add);
+            }
+            if (commits.isEmpty() || store.commitAll(commits) == CommitStatus.COMMITTED) {
+                return List.of(outcomes);
+            }
+            backOff(batch.get(0).member(), attempt);
+        }
+        throw new ConcurrentUpdateException("batch of " + batch.size() + " operations", maxAttempts);
+    }
+
+    /**
+     * Plans one member's operations of a batch into one commit; fills their outcomes. An
+     * operation that fails is left out and the member's operations are planned again without it.
+     */
+    private Optional<LedgerCommit> planMember(List<Request> batch, List<Integer> indexes, LedgerRead read,
+            Instant now, Outcome[] outcomes) {
+        MemberLedger state = read.state();
+        Set<Integer> failed = new HashSet<>();
+        planning:
+        while (true) {
+            Working w = new Working(state, now);
+            w.applyDue();
+            List<OperationRecord> records = new ArrayList<>();
+            List<LoyaltyEvent> events = new ArrayList<>();
+            Map<OperationKey, Integer> planned = new HashMap<>();
+            Set<OperationKey> used = new HashSet<>();
+            boolean applied = false;
+            for (int i : indexes) {
+                if (failed.contains(i)) {
+                    continue;
+                }
+                Request r = batch.get(i);
+                Optional<OperationRecord> previous = read.operation(r.key());
+                Integer earlier = planned.get(r.key());
+                try {
+                    if (previous.isPresent()) {
+                        outcomes[i] = Outcome.of(new Executed(replay(previous.get(), r.key(), r.fingerprint()), true));
+                    } else if (earlier != null) {
+                        Request first = batch.get(earlier);
+                        replayCheck(first.fingerprint(), r.key(), r.fingerprint());
+                        outcomes[i] = Outcome.of(new Executed(outcomes[earlier].executed().orElseThrow().receipt(),
+                                true));
+                    } else {
+                        LedgerReceipt receipt = apply(w, applied ? w.transfers().size() : 0, r.key(), r.member(),
+                                r.fingerprint(), r.planner(), records, events, used);
+                        planned.put(r.key(), i);
+                        outcomes[i] = Outcome.of(new Executed(receipt, false));
+                        applied = true;
+                    }
+                } catch (LoyaltyException ex) {
+                    outcomes[i] = Outcome.of(ex);
+                    if (previous.isEmpty() && earlier == null) {
+                        // It may have changed the working state before it failed: plan again without it.
+                        failed.add(i);
+                        continue planning;
+                    }
+                }
+            }
+            if (!applied) {
+                return Optional.empty();
+            }
+            return Optional.of(new LedgerCommit(state, w.toState(), w.transfers(), records, w.changedHolds(), events));
+        }
+    }
+
+    private static void replayCheck(String first, OperationKey key, String fingerprint) {
+        if (!first.equals(fingerprint)) {
+            throw new IdempotencyConflictException(key.value(), "first " + first + ", now " + fingerprint);
+        }
     }
 
     private static void check(LedgerCommand command, OperationKey key, MemberId member) {
@@ -354,10 +552,7 @@ public final class PointsLedger {
     }
 
     private static LedgerReceipt replay(OperationRecord previous, OperationKey key, String fingerprint) {
-        if (!previous.fingerprint().equals(fingerprint)) {
-            throw new IdempotencyConflictException(key.value(),
-                    "first " + previous.fingerprint() + ", now " + fingerprint);
-        }
+        replayCheck(previous.fingerprint(), key, fingerprint);
         return previous.receipt();
     }
 
@@ -396,10 +591,10 @@ public final class PointsLedger {
             hold = Optional.of(w.hold(h));
             requested = applied = h.points();
         } else if (command instanceof LedgerCommand.Capture c) {
-            hold = Optional.of(w.capture(c, store.findHold(c.member(), c.hold())));
+            hold = Optional.of(w.capture(c, () -> store.findHold(c.member(), c.hold())));
             requested = applied = c.points();
         } else if (command instanceof LedgerCommand.Release r) {
-            Hold released = w.release(r, store.findHold(r.member(), r.hold()));
+            Hold released = w.release(r, () -> store.findHold(r.member(), r.hold()));
             hold = Optional.of(released);
             requested = applied = released.points();
         } else if (command instanceof LedgerCommand.Reverse r) {
@@ -481,8 +676,7 @@ public final class PointsLedger {
             if (!w.changed()) {
                 return new DueWork(1, 0, 0, 0, 0, 0);
             }
-            LedgerCommit commit = new LedgerCommit(state.version(), w.toState(), w.transfers(), List.of(),
-                    w.changedHolds());
+            LedgerCommit commit = LedgerCommit.of(state, w.toState(), w.transfers(), List.of(), w.changedHolds());
             if (store.commit(commit) == CommitStatus.COMMITTED) {
                 return new DueWork(1, 1, 0, w.pointsExpired, w.pointsMatured, w.holdsLapsed);
             }

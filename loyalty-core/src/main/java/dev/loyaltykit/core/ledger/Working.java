@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * A mutable working copy of one member's ledger state for the duration of one operation: the
@@ -296,7 +297,7 @@ final class Working {
         return hold;
     }
 
-    private Hold activeHold(HoldId id, Optional<Hold> stored, String action) {
+    private Hold activeHold(HoldId id, Supplier<Optional<Hold>> stored, String action) {
         Hold hold = activeHolds.get(id);
         if (hold != null) {
             return hold;
@@ -306,13 +307,14 @@ final class Working {
                 throw new HoldStateException(id, changed.status(), action);
             }
         }
-        if (stored.isPresent()) {
-            throw new HoldStateException(id, stored.get().status(), action);
+        Optional<Hold> found = stored.get();
+        if (found.isPresent()) {
+            throw new HoldStateException(id, found.get().status(), action);
         }
         throw new NotFoundException("hold", member + "/" + id);
     }
 
-    Hold capture(LedgerCommand.Capture c, Optional<Hold> stored) {
+    Hold capture(LedgerCommand.Capture c, Supplier<Optional<Hold>> stored) {
         Hold hold = activeHold(c.hold(), stored, "capture");
         if (c.points() > hold.points()) {
             throw new HoldAmountExceededException(hold.id(), c.points(), hold.points());
@@ -332,7 +334,7 @@ final class Working {
         return done;
     }
 
-    Hold release(LedgerCommand.Release r, Optional<Hold> stored) {
+    Hold release(LedgerCommand.Release r, Supplier<Optional<Hold>> stored) {
         Hold hold = activeHold(r.hold(), stored, "release");
         activeHolds.remove(hold.id());
         Hold done = hold.with(HoldStatus.RELEASED, 0);

@@ -13,6 +13,7 @@ import dev.loyaltykit.core.spi.LedgerStore;
 import dev.loyaltykit.core.spi.MemberLedger;
 import dev.loyaltykit.core.spi.OperationRecord;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,16 +87,47 @@ public final class InMemoryLedgerStore implements LedgerStore {
 
     @Override
     public CommitStatus commit(LedgerCommit commit) {
-        MemberLedger next = commit.state();
-        Slot slot = slots.get(next.member());
-        if (slot == null) {
-            if (commit.expectedVersion() != 0) {
-                // The member has no ledger, so version 0: a conflict, and no slot is created for it.
-                return CommitStatus.VERSION_CONFLICT;
+        return commitAll(List.of(commit));
+    }
+
+    /**
+     * Writes the commits of several members all or none: the members' slots are locked in id
+     * order (so two batches never wait for each other in a cycle), every version is checked, and
+     * only then is anything written.
+     */
+    @Override
+    public CommitStatus commitAll(List<LedgerCommit> commits) {
+        List<LedgerCommit> sorted = new ArrayList<>(commits);
+        sorted.sort(Comparator.comparing(c -> c.state().member()));
+        List<Slot> locked = new ArrayList<>(sorted.size());
+        for (int i = 0; i < sorted.size(); i++) {
+            LedgerCommit commit = sorted.get(i);
+            if (i > 0 && sorted.get(i - 1).state().member().equals(commit.state().member())) {
+                throw new IllegalArgumentException("two commits of member " + commit.state().member() + " in one batch");
             }
-            slot = slots.computeIfAbsent(next.member(), m -> new Slot(MemberLedger.empty(m)));
+            MemberId member = commit.state().member();
+            Slot slot = slots.get(member);
+            if (slot == null) {
+                if (commit.expectedVersion() != 0) {
+                    // The member has no ledger, so version 0: a conflict, and no slot is created for it.
+                    return CommitStatus.VERSION_CONFLICT;
+                }
+                slot = slots.computeIfAbsent(member, m -> new Slot(MemberLedger.empty(m)));
+            }
+            locked.add(slot);
         }
-        synchronized (slot) {
+        return underLocks(locked, 0, sorted);
+    }
+
+    private CommitStatus underLocks(List<Slot> locked, int from, List<LedgerCommit> commits) {
+        if (from < locked.size()) {
+            synchronized (locked.get(from)) {
+                return underLocks(locked, from + 1, commits);
+            }
+        }
+        for (int i = 0; i < commits.size(); i++) {
+            Slot slot = locked.get(i);
+            LedgerCommit commit = commits.get(i);
             if (slot.state.version() != commit.expectedVersion()) {
                 return CommitStatus.VERSION_CONFLICT;
             }
@@ -106,20 +138,26 @@ public final class InMemoryLedgerStore implements LedgerStore {
                             + " already recorded with other content");
                 }
             }
-            for (OperationRecord record : commit.operations()) {
-                slot.operations.put(record.command().key(), record);
-            }
-            for (Hold hold : commit.holds()) {
-                slot.holds.put(hold.id(), hold);
-            }
-            slot.transfers.addAll(commit.transfers());
-            for (Transfer t : commit.transfers()) {
-                addSystem(t.from(), -t.points());
-                addSystem(t.to(), t.points());
-            }
-            slot.state = next;
+        }
+        for (int i = 0; i < commits.size(); i++) {
+            write(locked.get(i), commits.get(i));
         }
         return CommitStatus.COMMITTED;
+    }
+
+    private void write(Slot slot, LedgerCommit commit) {
+        for (OperationRecord record : commit.operations()) {
+            slot.operations.put(record.command().key(), record);
+        }
+        for (Hold hold : commit.holds()) {
+            slot.holds.put(hold.id(), hold);
+        }
+        slot.transfers.addAll(commit.transfers());
+        for (Transfer t : commit.transfers()) {
+            addSystem(t.from(), -t.points());
+            addSystem(t.to(), t.points());
+        }
+        slot.state = commit.state();
     }
 
     private void addSystem(AccountRef account, long points) {

@@ -6,7 +6,11 @@ import dev.loyaltykit.core.ledger.Hold;
 import dev.loyaltykit.core.ledger.HoldId;
 import dev.loyaltykit.core.ledger.OperationKey;
 import dev.loyaltykit.core.ledger.Transfer;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -17,6 +21,10 @@ import java.util.Optional;
  * store one {@link LedgerCommit}; the store writes it atomically if the member's version is
  * still the one read, or reports {@link CommitStatus#VERSION_CONFLICT} and writes nothing. The
  * engine then re-reads and retries a bounded number of times.
+ *
+ * <p>An operation costs a store two calls when it implements {@link #read(MemberId, Collection)}
+ * in one read (the defaults make several) and {@link #commit(LedgerCommit)} in one write: a
+ * store over a database can then do an accrual in two round trips.
  *
  * <h2>Implementation requirements</h2>
  * <ul>
@@ -56,6 +64,41 @@ public interface LedgerStore {
     Optional<OperationRecord> findOperation(MemberId member, OperationKey key);
 
     /**
+     * Reads a member's state and the records of some of its operation keys, as one consistent
+     * read: the state is not older than the records. The ledger calls this before each
+     * operation. The default calls {@link #load(MemberId)} and then
+     * {@link #findOperation(MemberId, OperationKey)} for each key, in that order (a record
+     * committed after the state was read then shows up with a newer version, and the commit
+     * conflicts); a store over a database should override it with one query.
+     *
+     * @param member the member
+     * @param keys the keys to look up
+     * @return the state and the records found
+     */
+    default LedgerRead read(MemberId member, Collection<OperationKey> keys) {
+        MemberLedger state = load(member);
+        Map<OperationKey, OperationRecord> found = new HashMap<>();
+        for (OperationKey key : keys) {
+            findOperation(member, key).ifPresent(r -> found.put(key, r));
+        }
+        return new LedgerRead(state, found);
+    }
+
+    /**
+     * Reads several members at once, for batches: as {@link #read(MemberId, Collection)} for each
+     * member. The default reads them one after another; a store over a database should read them
+     * in one round trip.
+     *
+     * @param keys the keys to look up, by member
+     * @return the reads, by member, in the order of {@code keys}
+     */
+    default Map<MemberId, LedgerRead> readAll(Map<MemberId, ? extends Collection<OperationKey>> keys) {
+        Map<MemberId, LedgerRead> reads = new LinkedHashMap<>();
+        keys.forEach((member, memberKeys) -> reads.put(member, read(member, memberKeys)));
+        return reads;
+    }
+
+    /**
      * Finds a hold, active or not.
      *
      * @param member the member
@@ -72,6 +115,37 @@ public interface LedgerStore {
      *     written because the version differed
      */
     CommitStatus commit(LedgerCommit commit);
+
+    /**
+     * Writes the commits of several members, for batches: at most one commit per member. A store
+     * that can should write them in one transaction, all or none, and report
+     * {@link CommitStatus#VERSION_CONFLICT} if any member's version differed. The default writes
+     * them one after another and stops at the first conflict, leaving the earlier ones written;
+     * the ledger stays correct either way, because each commit carries its own idempotency
+     * records: the retry after a conflict replays what was written.
+     *
+     * @param commits the commits, at most one per member
+     * @return {@link CommitStatus#COMMITTED} if every commit was written
+     */
+    default CommitStatus commitAll(List<LedgerCommit> commits) {
+        for (LedgerCommit commit : commits) {
+            if (commit(commit) != CommitStatus.COMMITTED) {
+                return CommitStatus.VERSION_CONFLICT;
+            }
+        }
+        return CommitStatus.COMMITTED;
+    }
+
+    /**
+     * Whether this store writes {@link LedgerCommit#events()} to an outbox in the same transaction
+     * as the change, for the host to relay. If it does, the library does not call the host's
+     * {@link EventListener} itself for those events: the host's relay delivers them, at least once.
+     *
+     * @return true if events are recorded with the commits; false by default
+     */
+    default boolean recordsEvents() {
+        return false;
+    }
 
     /**
      * Reads a page of a member's transfers, newest first.

@@ -10,6 +10,7 @@ import dev.loyaltykit.core.ledger.Lot;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,6 +29,9 @@ import java.util.Optional;
  * <p>This class is immutable and thread-safe.
  */
 public final class MemberLedger {
+    /** Active holds in the order they were placed (ties by id), whatever order a store reads them in. */
+    private static final Comparator<Hold> HOLD_ORDER = Comparator.comparing(Hold::placedAt).thenComparing(h -> h.id().value());
+
     private final MemberId member;
     private final long version;
     private final long nextSequence;
@@ -52,7 +56,9 @@ public final class MemberLedger {
         List<Lot> sorted = new ArrayList<>(lots);
         sorted.sort(Lot.CONSUMPTION_ORDER);
         this.lots = List.copyOf(sorted);
-        this.holds = List.copyOf(holds);
+        List<Hold> byPlacement = new ArrayList<>(holds);
+        byPlacement.sort(HOLD_ORDER);
+        this.holds = List.copyOf(byPlacement);
         this.debt = debt;
         this.lifetimeEarned = lifetimeEarned;
         this.lifetimeRedeemed = lifetimeRedeemed;
@@ -217,7 +223,8 @@ public final class MemberLedger {
     }
 
     /**
-     * The active holds.
+     * The active holds, in the order they were placed (ties by hold id): the order does not
+     * depend on how a store keeps or reads them.
      *
      * @return the holds
      */

@@ -8,10 +8,13 @@ import dev.loyaltykit.core.ledger.OperationKey;
 import dev.loyaltykit.core.ledger.Transfer;
 import dev.loyaltykit.core.spi.CommitStatus;
 import dev.loyaltykit.core.spi.LedgerCommit;
+import dev.loyaltykit.core.spi.LedgerRead;
 import dev.loyaltykit.core.spi.LedgerStore;
 import dev.loyaltykit.core.spi.MemberLedger;
 import dev.loyaltykit.core.spi.OperationRecord;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -64,5 +67,25 @@ public class ForwardingLedgerStore implements LedgerStore {
     @Override
     public List<MemberId> members(Optional<MemberId> after, int limit) {
         return delegate.members(after, limit);
+    }
+
+    @Override
+    public LedgerRead read(MemberId member, Collection<OperationKey> keys) {
+        return delegate.read(member, keys);
+    }
+
+    @Override
+    public Map<MemberId, LedgerRead> readAll(Map<MemberId, ? extends Collection<OperationKey>> keys) {
+        return delegate.readAll(keys);
+    }
+
+    @Override
+    public CommitStatus commitAll(List<LedgerCommit> commits) {
+        return delegate.commitAll(commits);
+    }
+
+    @Override
+    public boolean recordsEvents() {
+        return delegate.recordsEvents();
     }
 }

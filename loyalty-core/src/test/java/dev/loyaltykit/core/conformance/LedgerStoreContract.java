@@ -29,6 +29,7 @@ import dev.loyaltykit.core.ledger.Transfer;
 import dev.loyaltykit.core.ledger.TransferKind;
 import dev.loyaltykit.core.spi.CommitStatus;
 import dev.loyaltykit.core.spi.LedgerCommit;
+import dev.loyaltykit.core.spi.LedgerRead;
 import dev.loyaltykit.core.spi.LedgerStore;
 import dev.loyaltykit.core.spi.MemberLedger;
 import dev.loyaltykit.core.spi.OperationRecord;
@@ -170,10 +171,15 @@ public abstract class LedgerStoreContract {
      */
     private static LedgerCommit expecting(long expectedVersion, LedgerCommit prepared) {
         MemberLedger s = prepared.state();
+        MemberLedger p = prepared.previous();
+        MemberLedger previous = MemberLedger.of(p.member(), expectedVersion, p.nextSequence(), p.asOf(), p.lots(),
+                p.holds(), p.debt(), p.lifetimeEarned(), p.lifetimeRedeemed(), p.lifetimeExpired(),
+                List.copyOf(p.counters().values()));
         MemberLedger state = MemberLedger.of(s.member(), expectedVersion + 1, s.nextSequence(), s.asOf(), s.lots(),
-                s.holds(), s.debt(), s.lifetimeEarned(), s.lifetimeRedeemed(), s.lifetimeExpired());
-        return new LedgerCommit(expectedVersion, state, prepared.transfers(), prepared.operations(),
-                prepared.holds());
+                s.holds(), s.debt(), s.lifetimeEarned(), s.lifetimeRedeemed(), s.lifetimeExpired(),
+                List.copyOf(s.counters().values()));
+        return new LedgerCommit(previous, state, prepared.transfers(), prepared.operations(), prepared.holds(),
+                prepared.events());
     }
 
     private List<Transfer> allHistory(MemberId member) {
@@ -250,6 +256,103 @@ public abstract class LedgerStoreContract {
         assertThat(store.load(BORIS)).isEqualTo(MemberLedger.empty(BORIS));
         assertThat(store.history(BORIS, Long.MAX_VALUE, 10)).isEmpty();
         assertThat(store.findOperation(BORIS, key("c-1"))).isEmpty();
+    }
+
+    // ---- combined reads and batches -----------------------------------------------------------
+
+    /**
+     * Whether {@link LedgerStore#commitAll(List)} writes all or none. Both stores shipped with
+     * the library do; a store relying on the interface's default (one commit after another) returns
+     * false here, and the all-or-none test is skipped for it.
+     *
+     * @return true if batches are atomic
+     */
+    protected boolean commitsBatchesAtomically() {
+        return true;
+    }
+
+    @Test
+    public void read_returnsTheStateAndTheRecordsOfTheKeysAskedFor() {
+        LedgerCommit first = prepare(credit("c-1", ANNA, 100));
+        store.commit(first);
+        LedgerCommit second = prepare(credit("c-2", ANNA, 5));
+        store.commit(second);
+
+        LedgerRead read = store.read(ANNA, List.of(key("c-2"), key("never")));
+
+        assertThat(read.state()).isEqualTo(second.state());
+        assertThat(read.operations()).containsOnlyKeys(key("c-2"));
+        assertThat(read.operation(key("c-2"))).contains(second.operations().get(0));
+        assertThat(store.read(BORIS, List.of(key("c-1"))))
+                .isEqualTo(new LedgerRead(MemberLedger.empty(BORIS), java.util.Map.of()));
+    }
+
+    @Test
+    public void readAll_readsEachMemberWithItsOwnKeys() {
+        LedgerCommit anna = prepare(credit("c-1", ANNA, 100));
+        store.commit(anna);
+        LedgerCommit boris = prepare(credit("c-1", BORIS, 7));
+        store.commit(boris);
+        MemberId nobody = MemberId.of("m-0003");
+
+        java.util.Map<MemberId, LedgerRead> reads = store.readAll(java.util.Map.of(ANNA, List.of(key("c-1")),
+                BORIS, List.of(key("c-2")), nobody, List.of(key("c-1"))));
+
+        assertThat(reads).containsOnlyKeys(ANNA, BORIS, nobody);
+        assertThat(reads.get(ANNA)).isEqualTo(new LedgerRead(anna.state(),
+                java.util.Map.of(key("c-1"), anna.operations().get(0))));
+        assertThat(reads.get(BORIS)).isEqualTo(new LedgerRead(boris.state(), java.util.Map.of()));
+        assertThat(reads.get(nobody).state()).isEqualTo(MemberLedger.empty(nobody));
+    }
+
+    @Test
+    public void commitAll_writesTheCommitOfEachMember() {
+        LedgerCommit anna = prepare(credit("c-1", ANNA, 100));
+        LedgerCommit boris = prepare(credit("c-1", BORIS, 7));
+
+        assertThat(store.commitAll(List.of(anna, boris))).isEqualTo(CommitStatus.COMMITTED);
+
+        assertThat(store.load(ANNA)).isEqualTo(anna.state());
+        assertThat(store.load(BORIS)).isEqualTo(boris.state());
+        assertThat(store.findOperation(BORIS, key("c-1"))).contains(boris.operations().get(0));
+        assertThat(store.systemBalance(ISSUED)).isEqualTo(-107);
+        assertConserved(ANNA, BORIS);
+    }
+
+    @Test
+    public void commitAll_oneMemberStale_writesNoneOfTheBatch() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(commitsBatchesAtomically(), "batches are not atomic");
+        store.commit(prepare(credit("c-0", BORIS, 1)));
+        LedgerCommit anna = prepare(credit("c-1", ANNA, 100));
+        LedgerCommit staleBoris = prepare(credit("c-1", BORIS, 7));
+        store.commit(prepare(credit("c-2", BORIS, 2)));
+        MemberLedger borisNow = store.load(BORIS);
+
+        assertThat(store.commitAll(List.of(anna, staleBoris))).isEqualTo(CommitStatus.VERSION_CONFLICT);
+
+        assertThat(store.load(ANNA)).isEqualTo(MemberLedger.empty(ANNA));
+        assertThat(store.findOperation(ANNA, key("c-1"))).isEmpty();
+        assertThat(store.history(ANNA, Long.MAX_VALUE, 10)).isEmpty();
+        assertThat(store.load(BORIS)).isEqualTo(borisNow);
+        assertThat(store.systemBalance(ISSUED)).isEqualTo(-3);
+    }
+
+    @Test
+    public void commit_changesOfLotsHoldsAndCounters_areReadBackWhole() {
+        ledger.credit(credit("c-1", ANNA, 10).withCounters(List.of(dev.loyaltykit.core.ledger.CounterChange.of("a", 1))));
+        ledger.credit(credit("c-2", ANNA, 10).withCounters(List.of(dev.loyaltykit.core.ledger.CounterChange.of("b", 1))));
+        ledger.hold(PlaceHold.of(key("h-1"), ANNA, 4, T0.plus(Duration.ofHours(1))));
+        ledger.hold(PlaceHold.of(key("h-2"), ANNA, 3, T0.plus(Duration.ofHours(1))));
+        LedgerCommit debit = prepare(Debit.of(key("d-1"), ANNA, 5));
+        store.commit(debit);
+        assertThat(debit.lotsRemoved()).hasSize(1);
+        assertThat(store.load(ANNA)).isEqualTo(debit.state());
+
+        LedgerCommit release = prepare(Release.of(key("r-1"), ANNA, HoldId.of(key("h-1"))));
+        store.commit(release);
+        assertThat(release.activeHoldsRemoved()).containsExactly(HoldId.of(key("h-1")));
+        assertThat(store.load(ANNA)).isEqualTo(release.state());
+        assertThat(store.load(ANNA).holds()).extracting(Hold::id).containsExactly(HoldId.of(key("h-2")));
     }
 
     // ---- commit: conditional --------------------------------------------------------------------

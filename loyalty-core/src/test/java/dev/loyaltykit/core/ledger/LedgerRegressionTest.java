@@ -7,10 +7,12 @@ import dev.loyaltykit.core.conformance.ForwardingLedgerStore;
 import dev.loyaltykit.core.memory.InMemoryLedgerStore;
 import dev.loyaltykit.core.spi.CommitStatus;
 import dev.loyaltykit.core.spi.LedgerCommit;
+import dev.loyaltykit.core.spi.LedgerRead;
 import dev.loyaltykit.core.spi.LedgerStore;
 import dev.loyaltykit.core.spi.MemberLedger;
 import dev.loyaltykit.core.spi.OperationRecord;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -144,9 +146,9 @@ class LedgerRegressionTest {
         AtomicBoolean raced = new AtomicBoolean();
         LedgerStore racing = new ForwardingLedgerStore(memory) {
             @Override
-            public Optional<OperationRecord> findOperation(MemberId member, OperationKey key) {
-                Optional<OperationRecord> found = super.findOperation(member, key);
-                if (key.equals(debit.key()) && raced.compareAndSet(false, true)) {
+            public LedgerRead read(MemberId member, Collection<OperationKey> keys) {
+                LedgerRead found = super.read(member, keys);
+                if (keys.contains(debit.key()) && raced.compareAndSet(false, true)) {
                     // Another instance commits the very same command right after this lookup.
                     direct.debit(debit);
                 }

@@ -11,6 +11,7 @@ import dev.loyaltykit.core.spi.MemberLedger;
 import dev.loyaltykit.core.spi.Message;
 import dev.loyaltykit.core.Channel;
 import dev.loyaltykit.core.event.CampaignOccasion;
+import dev.loyaltykit.core.event.LoyaltyEvent;
 import dev.loyaltykit.rules.campaign.Campaign;
 import dev.loyaltykit.rules.campaign.CampaignEngine;
 import dev.loyaltykit.rules.campaign.CampaignStats;
@@ -70,6 +71,7 @@ final class CampaignOperations extends ProgramPart {
                 : campaign.template().isPresent() && channel.isEmpty() ? CampaignOccasion.Outcome.UNREACHABLE
                         : CampaignOccasion.Outcome.TARGETED;
         long points = control ? 0 : campaign.points().orElse(0);
+        List<LoyaltyEvent> events = List.of(new CampaignOccasion(member.id(), now, campaign.id(), occasion, points, outcome));
         PointsLedger.Executed done = ledger.execute(key, member.id(), key.value(), state -> {
             List<CounterChange> counters = new ArrayList<>(CampaignEngine.occasionCounters(campaign, state, control, now));
             counters.addAll(extra.apply(state));
@@ -83,7 +85,7 @@ final class CampaignOperations extends ProgramPart {
             } else {
                 command = new LedgerCommand.Tally(key, member.id(), counters);
             }
-            return new PointsLedger.Plan(command, outcome.name());
+            return new PointsLedger.Plan(command, List.of(), outcome.name(), events);
         });
         if (done.replayed()) {
             return false;
@@ -110,7 +112,7 @@ final class CampaignOperations extends ProgramPart {
                 LOG.warn("messenger failed for campaign {} and member {}: {}", campaign.id(), member.id(), e.toString());
             }
         }
-        publish(new CampaignOccasion(member.id(), now, campaign.id(), occasion, points, outcome));
+        afterCommit(done);
         return true;
     }
 

@@ -350,16 +350,20 @@ public final class LoyaltyProgram {
             }
             conversions.set(converted);
             planned.set(e.result());
+            List<LoyaltyEvent> events = new ArrayList<>();
+            if (e.result().points() > 0) {
+                events.add(new PointsEarned(member.id(), now, order.orderId().value(), e.result().points()));
+            }
+            if (tierUpdate.get() != null) {
+                events.addAll(TierOperations.tierEvents(member.id(), tierUpdate.get(), now));
+            }
             return new PointsLedger.Plan(credit(key, member.id(), e, extra, order.placedAt(), order.partner()),
-                    MemoCodec.write(e.result(), order.placedAt()));
+                    List.of(), MemoCodec.write(e.result(), order.placedAt()), events);
         });
         // The explanation just computed is the one committed; only a replay reads it back from the memo.
         AccrualResult result = done.replayed() ? MemoCodec.read(done.receipt().memo()) : planned.get();
-        if (!done.replayed() && result.points() > 0) {
-            publish(new PointsEarned(member.id(), clock.instant(), order.orderId().value(), result.points()));
-        }
         if (!done.replayed()) {
-            tierOps.publishTierChange(member.id(), tierUpdate.get());
+            shared.afterCommit(done);
             for (String c : conversions.get()) {
                 String[] parts = c.split("\n", 2);
                 sharedCounters.reserve(parts[0], parts[1], Long.MAX_VALUE);
@@ -425,13 +429,12 @@ public final class LoyaltyProgram {
         PointsLedger.Executed done = ledger.execute(opKey, member, fingerprint(action + "|" + member), state -> {
             AccrualEngine.Evaluation e = engine.evaluateAction(m, action, at, state);
             plannedAction.set(e.result());
-            return new PointsLedger.Plan(credit(opKey, member, e, List.of(), at, Optional.empty()),
-                    MemoCodec.write(e.result(), at));
+            return new PointsLedger.Plan(credit(opKey, member, e, List.of(), at, Optional.empty()), List.of(),
+                    MemoCodec.write(e.result(), at), e.result().points() > 0
+                            ? List.of(new PointsEarned(member, at, action, e.result().points())) : List.of());
         });
         AccrualResult result = done.replayed() ? MemoCodec.read(done.receipt().memo()) : plannedAction.get();
-        if (!done.replayed() && result.points() > 0) {
-            publish(new PointsEarned(member, at, action, result.points()));
-        }
+        shared.afterCommit(done);
         return new ActionResult(member, action, result, done.receipt(), done.replayed());
     }
 
@@ -476,15 +479,25 @@ public final class LoyaltyProgram {
             debt = earned.get().debtAdded();
         }
         long givenBack = ledger.receipt(refund.member(), spendKey).map(LedgerReceipt::requested).orElse(0L);
-        if (!done.replayed() && takenBack > 0) {
-            publish(new PointsReversed(refund.member(), clock.instant(), refund.order().value(), takenBack, shortfall));
-        }
+        shared.afterCommit(done);
         // ---- referrals: reverse (also on a replay, to repair an interrupted one) ----
         referrals.afterRefund(refund.member(), refund.order());
         return new RefundResult(refund, takenBack, shortfall, debt, givenBack, done.receipt(), done.replayed());
     }
 
     private static final BigDecimal THOUSAND = BigDecimal.valueOf(1000);
+
+    /** The event of a refund that took back earned points, from the receipt of its taking back. */
+    private static List<LoyaltyEvent> reversedEvents(Refund refund, OperationKey earnKey, List<LedgerReceipt> receipts,
+            Instant at) {
+        for (LedgerReceipt r : receipts) {
+            if (r.key().equals(earnKey) && r.requested() > 0) {
+                return List.of(new PointsReversed(refund.member(), at, refund.order().value(), r.requested(),
+                        r.shortfall()));
+            }
+        }
+        return List.of();
+    }
 
     private PointsLedger.Plan planRefund(Refund refund, OperationKey key, OperationKey earnKey, OperationKey spendKey,
             AccrualResult accrual, Instant placedAt, Optional<LedgerReceipt> spent, MemberLedger state) {
@@ -557,7 +570,9 @@ public final class LoyaltyProgram {
             boolean fully = after.entrySet().stream().allMatch(e -> e.getValue().compareTo(bought.get(e.getKey())) >= 0);
             counters.addAll(tiers.get().onRefund(state, placedAt, spendBefore, spendAfter, earnBack, fully).counters());
         }
-        return new PointsLedger.Plan(new LedgerCommand.Tally(key, refund.member(), counters), followUps, "");
+        Instant now = clock.instant();
+        return new PointsLedger.Plan(new LedgerCommand.Tally(key, refund.member(), counters), followUps, "",
+                receipts -> reversedEvents(refund, earnKey, receipts, now));
     }
 
     /** What is left of the weights after the refunded quantities. */

@@ -77,6 +77,16 @@ abstract class ProgramPart {
         publisher.accept(event);
     }
 
+    /**
+     * Delivers the events a ledger operation committed, unless the ledger's store recorded them in
+     * its outbox (then the host's relay delivers them). Nothing for a replay.
+     */
+    final void afterCommit(PointsLedger.Executed done) {
+        if (!ledger.recordsEvents()) {
+            done.events().forEach(this::publish);
+        }
+    }
+
     final Instant plus(Instant at, Period period) {
         return ZonedDateTime.ofInstant(at, definition.zone()).plus(period).toInstant();
     }

@@ -13,6 +13,7 @@ import dev.loyaltykit.core.spi.MemberLedger;
 import dev.loyaltykit.rules.tier.Tier;
 import dev.loyaltykit.rules.tier.TierEngine;
 import dev.loyaltykit.rules.tier.TierStatus;
+import dev.loyaltykit.core.event.LoyaltyEvent;
 import dev.loyaltykit.core.event.TierChanged;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -43,12 +44,13 @@ final class TierOperations extends ProgramPart {
         PointsLedger.Executed done = ledger.execute(key, member.id(), key.value(), state -> {
             TierEngine.Update update = engine.review(member, state, now).orElse(TierEngine.Update.NONE);
             planned.set(update);
-            return new PointsLedger.Plan(new LedgerCommand.Tally(key, member.id(), update.counters()), "");
+            return new PointsLedger.Plan(new LedgerCommand.Tally(key, member.id(), update.counters()), List.of(), "",
+                    tierEvents(member.id(), update, now));
         });
         if (done.replayed()) {
             return Optional.empty();
         }
-        publishTierChange(member.id(), planned.get());
+        afterCommit(done);
         return Optional.of(planned.get());
     }
 
@@ -105,15 +107,12 @@ final class TierOperations extends ProgramPart {
             throw new InvalidArgumentException("until", "must be in the future (now is " + now + "), but was " + until);
         }
         OperationKey opKey = OperationKey.of("tier-assign:" + key);
-        java.util.concurrent.atomic.AtomicReference<TierEngine.Update> planned = new java.util.concurrent.atomic.AtomicReference<>();
         PointsLedger.Executed done = ledger.execute(opKey, member, fingerprint(tierId + "|" + until), state -> {
             TierEngine.Update update = engine.assign(state, tier, until, now);
-            planned.set(update);
-            return new PointsLedger.Plan(new LedgerCommand.Tally(opKey, member, update.counters()), "");
+            return new PointsLedger.Plan(new LedgerCommand.Tally(opKey, member, update.counters()), List.of(), "",
+                    tierEvents(member, update, now));
         });
-        if (!done.replayed()) {
-            publishTierChange(member, planned.get());
-        }
+        afterCommit(done);
         return engine.status(m, ledger.state(member), clock.instant());
     }
 
@@ -138,13 +137,15 @@ final class TierOperations extends ProgramPart {
                 OperationKey key = OperationKey.of("tier-reevaluate:" + runId);
                 java.util.concurrent.atomic.AtomicReference<TierEngine.Update> planned = new java.util.concurrent.atomic.AtomicReference<>();
                 PointsLedger.Executed done = ledger.execute(key, m.id(), key.value(), state -> {
-                    TierEngine.Update update = engine.reevaluate(state, clock.instant());
+                    Instant now = clock.instant();
+                    TierEngine.Update update = engine.reevaluate(state, now);
                     planned.set(update);
-                    return new PointsLedger.Plan(new LedgerCommand.Tally(key, m.id(), update.counters()), "");
+                    return new PointsLedger.Plan(new LedgerCommand.Tally(key, m.id(), update.counters()), List.of(), "",
+                            tierEvents(m.id(), update, now));
                 });
                 if (!done.replayed() && planned.get().changes()) {
                     changed++;
-                    publishTierChange(m.id(), planned.get());
+                    afterCommit(done);
                 }
             }
             if (batch.size() < DUE_BATCH) {
@@ -154,10 +155,12 @@ final class TierOperations extends ProgramPart {
         }
     }
 
-    void publishTierChange(MemberId member, TierEngine.Update update) {
-        if (update != null && update.changes()) {
-            publish(new TierChanged(member, clock.instant(), update.from().orElseThrow().id(),
-                    update.to().orElseThrow().id(), update.reason().orElseThrow()));
+    /** The event of a tier change, committed with it; none if the tier stays. */
+    static List<LoyaltyEvent> tierEvents(MemberId member, TierEngine.Update update, Instant at) {
+        if (!update.changes()) {
+            return List.of();
         }
+        return List.of(new TierChanged(member, at, update.from().orElseThrow().id(), update.to().orElseThrow().id(),
+                update.reason().orElseThrow()));
     }
 }

@@ -227,16 +227,30 @@ public final class PointsLedger {
      * @param command the command to run, with the operation's key and member
      * @param followUps commands for the same member committed together with it
      * @param memo text returned in {@link LedgerReceipt#memo()}, e.g. an explanation
-     * @param events events describing the operation, handed to the store with the commit
-     *     ({@link LedgerCommit#events()})
+     * @param events the events describing the operation, computed from the receipts of the
+     *     command and its follow-ups (in that order) once they are applied, and handed to the store
+     *     with the commit ({@link LedgerCommit#events()})
      */
-    public record Plan(LedgerCommand command, List<LedgerCommand> followUps, String memo, List<LoyaltyEvent> events) {
+    public record Plan(LedgerCommand command, List<LedgerCommand> followUps, String memo,
+            Function<List<LedgerReceipt>, List<LoyaltyEvent>> events) {
         /** Checks and copies the fields. */
         public Plan {
             Objects.requireNonNull(command, "command");
             Objects.requireNonNull(memo, "memo");
+            Objects.requireNonNull(events, "events");
             followUps = List.copyOf(followUps);
-            events = List.copyOf(events);
+        }
+
+        /**
+         * A plan with events known before it runs.
+         *
+         * @param command the command
+         * @param followUps the follow-up commands
+         * @param memo the memo
+         * @param events the events
+         */
+        public Plan(LedgerCommand command, List<LedgerCommand> followUps, String memo, List<LoyaltyEvent> events) {
+            this(command, followUps, memo, constant(events));
         }
 
         /**
@@ -259,6 +273,11 @@ public final class PointsLedger {
         public Plan(LedgerCommand command, String memo) {
             this(command, List.of(), memo);
         }
+
+        private static Function<List<LedgerReceipt>, List<LoyaltyEvent>> constant(List<LoyaltyEvent> events) {
+            List<LoyaltyEvent> copy = List.copyOf(events);
+            return receipts -> copy;
+        }
     }
 
     /**
@@ -267,11 +286,23 @@ public final class PointsLedger {
      *
      * @param receipt the receipt
      * @param replayed true if the key had been used before with the same fingerprint
+     * @param events the events the plan gave and the commit carried; empty for a replay
      */
-    public record Executed(LedgerReceipt receipt, boolean replayed) {
+    public record Executed(LedgerReceipt receipt, boolean replayed, List<LoyaltyEvent> events) {
         /** Checks the fields. */
         public Executed {
             Objects.requireNonNull(receipt, "receipt");
+            events = List.copyOf(events);
+        }
+
+        /**
+         * A result without events.
+         *
+         * @param receipt the receipt
+         * @param replayed whether it was a replay
+         */
+        public Executed(LedgerReceipt receipt, boolean replayed) {
+            this(receipt, replayed, List.of());
         }
     }
 
@@ -300,6 +331,17 @@ public final class PointsLedger {
         Objects.requireNonNull(fingerprint, "fingerprint");
         Objects.requireNonNull(planner, "planner");
         return run(key, member, fingerprint, planner);
+    }
+
+    /**
+     * Whether the store writes the events of each commit to an outbox for the host to relay
+     * ({@link LedgerStore#recordsEvents()}); if not, the caller delivers
+     * {@link Executed#events()} itself after the commit.
+     *
+     * @return true if the store records events
+     */
+    public boolean recordsEvents() {
+        return store.recordsEvents();
     }
 
     /**
@@ -345,7 +387,7 @@ public final class PointsLedger {
             LedgerCommit commit = new LedgerCommit(state, w.toState(), w.transfers(), records, w.changedHolds(),
                     events);
             if (store.commit(commit) == CommitStatus.COMMITTED) {
-                return new Executed(receipt, false);
+                return new Executed(receipt, false, events);
             }
             backOff(member, attempt);
         }
@@ -385,7 +427,12 @@ public final class PointsLedger {
         records.add(new OperationRecord(command, fingerprint, receipt, 0));
         records.addAll(followUps);
         records.addAll(reversed);
-        events.addAll(plan.events());
+        List<LedgerReceipt> receipts = new ArrayList<>();
+        receipts.add(receipt);
+        for (OperationRecord f : followUps) {
+            receipts.add(f.receipt());
+        }
+        events.addAll(plan.events().apply(receipts));
         used.add(key);
         for (LedgerCommand next : plan.followUps()) {
             used.add(next.key());
@@ -516,10 +563,12 @@ public final class PointsLedger {
                         outcomes[i] = Outcome.of(new Executed(outcomes[earlier].executed().orElseThrow().receipt(),
                                 true));
                     } else {
+                        int firstEvent = events.size();
                         LedgerReceipt receipt = apply(w, applied ? w.transfers().size() : 0, r.key(), r.member(),
                                 r.fingerprint(), r.planner(), records, events, used);
                         planned.put(r.key(), i);
-                        outcomes[i] = Outcome.of(new Executed(receipt, false));
+                        outcomes[i] = Outcome.of(new Executed(receipt, false,
+                                events.subList(firstEvent, events.size())));
                         applied = true;
                     }
                 } catch (LoyaltyException ex) {

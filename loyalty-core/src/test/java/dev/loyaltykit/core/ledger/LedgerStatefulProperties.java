@@ -445,19 +445,21 @@ class LedgerStatefulProperties {
     static final class MHold {
         final String id;
         long points;
+        final Instant placedAt;
         final Instant deadline;
         List<Portion> allocation;
         HoldStatus status = HoldStatus.ACTIVE;
 
-        MHold(String id, long points, Instant deadline, List<Portion> allocation) {
+        MHold(String id, long points, Instant placedAt, Instant deadline, List<Portion> allocation) {
             this.id = id;
             this.points = points;
+            this.placedAt = placedAt;
             this.deadline = deadline;
             this.allocation = List.copyOf(allocation);
         }
 
         MHold copy() {
-            MHold h = new MHold(id, points, deadline, allocation);
+            MHold h = new MHold(id, points, placedAt, deadline, allocation);
             h.status = status;
             return h;
         }
@@ -656,7 +658,7 @@ class LedgerStatefulProperties {
             if (!deadline.isAfter(now)) {
                 throw new Rejected(InvalidArgumentException.class, "deadline");
             }
-            holds.put(key, new MHold(key, points, deadline, take(points)));
+            holds.put(key, new MHold(key, points, now, deadline, take(points)));
             return Expected.of(points);
         }
 
@@ -722,7 +724,10 @@ class LedgerStatefulProperties {
                 lot.remaining -= fromLot;
                 // points of the lot still held are not spent: they come out of the holds
                 long fromHolds = 0;
-                for (MHold h : holds.values()) {
+                // from the holds in the order they were placed, ties by id
+                List<MHold> byPlacement = new ArrayList<>(holds.values());
+                byPlacement.sort(java.util.Comparator.comparing((MHold h) -> h.placedAt).thenComparing(h -> h.id));
+                for (MHold h : byPlacement) {
                     if (h.status != HoldStatus.ACTIVE) {
                         continue;
                     }

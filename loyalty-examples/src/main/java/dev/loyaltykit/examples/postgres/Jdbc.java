@@ -88,6 +88,36 @@ final class Jdbc {
         throw new RetriesExhausted(last);
     }
 
+    /**
+     * Runs work that sends all its statements in one round trip, in auto-commit mode: PostgreSQL
+     * runs the statements of one round trip (up to its Sync) as one implicit transaction, so they
+     * commit together or, on the first error, not at all, without a separate COMMIT round trip.
+     * Serialization failures and deadlocks are retried as in {@link #transaction}. A connection
+     * that breaks during the round trip leaves the outcome unknown.
+     */
+    <T> T oneRoundTrip(String what, Work<T> work) throws RetriesExhausted {
+        SQLException last = null;
+        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+            try (Connection c = connection(what)) {
+                try {
+                    return work.run(c);
+                } catch (SQLException e) {
+                    if (isRetryable(e)) {
+                        last = e;
+                        continue;
+                    }
+                    throw e;
+                }
+            } catch (SQLException e) {
+                String state = sqlState(e);
+                // An error the server reported rolled the implicit transaction back; without one
+                // (an I/O failure) the server may have committed before the connection broke.
+                throw translate(what, e, state == null || state.startsWith("08"));
+            }
+        }
+        throw new RetriesExhausted(last);
+    }
+
     /** As {@link #transaction}, reporting exhausted retries as {@link StoreUnavailableException}. */
     <T> T transactionOrFail(String what, Work<T> work) {
         try {

@@ -16,7 +16,9 @@ import dev.loyaltykit.core.ledger.Transfer;
 import dev.loyaltykit.core.ledger.TransferId;
 import dev.loyaltykit.core.ledger.TransferKind;
 import dev.loyaltykit.core.spi.CommitStatus;
+import dev.loyaltykit.core.event.LoyaltyEvent;
 import dev.loyaltykit.core.spi.LedgerCommit;
+import dev.loyaltykit.core.spi.LedgerRead;
 import dev.loyaltykit.core.spi.LedgerStore;
 import dev.loyaltykit.core.spi.MemberLedger;
 import dev.loyaltykit.core.spi.OperationRecord;
@@ -26,6 +28,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -88,88 +93,156 @@ public final class PostgresLedgerStore implements LedgerStore {
 
     // ---- reads ------------------------------------------------------------------------------
 
-    private static final String LOAD = ""
-            + "SELECT 'L' AS kind, CAST(NULL AS VARCHAR(200)) AS id, as_of AS t1, "
+    /** Ledger row, lots, active holds, counters and asked-for operation records of some members, as one statement. */
+    private static final String READ = ""
+            + "SELECT 'L' AS kind, member_id AS mid, CAST(NULL AS VARCHAR(200)) AS id, as_of AS t1, "
             + "CAST(NULL AS TIMESTAMP WITH TIME ZONE) AS t2, CAST(NULL AS TIMESTAMP WITH TIME ZONE) AS t3, "
             + "version AS n1, next_sequence AS n2, debt AS n3, lifetime_earned AS n4, lifetime_redeemed AS n5, "
             + "lifetime_expired AS n6, CAST(NULL AS VARCHAR(200)) AS s1, CAST(NULL AS VARCHAR(200)) AS s2, "
-            + "CAST(NULL AS TEXT) AS s3 "
-            + "FROM lk_ledger WHERE member_id = ? "
+            + "CAST(NULL AS TEXT) AS s3, CAST(NULL AS TEXT) AS s4, CAST(NULL AS TEXT) AS s5 "
+            + "FROM lk_ledger WHERE member_id = ANY (?) "
             + "UNION ALL "
-            + "SELECT 'T', lot_id, earned_at, available_from, expires_at, points, remaining, NULL, NULL, NULL, NULL, "
-            + "partner_id, NULL, NULL FROM lk_lot WHERE member_id = ? "
+            + "SELECT 'T', member_id, lot_id, earned_at, available_from, expires_at, points, remaining, NULL, NULL, "
+            + "NULL, NULL, partner_id, NULL, NULL, NULL, NULL FROM lk_lot WHERE member_id = ANY (?) "
             + "UNION ALL "
-            + "SELECT 'H', hold_id, placed_at, deadline, NULL, points, captured, position, NULL, NULL, NULL, "
-            + "status, reference, allocation FROM lk_active_hold WHERE member_id = ? "
+            + "SELECT 'H', member_id, hold_id, placed_at, deadline, NULL, points, captured, NULL, NULL, NULL, NULL, "
+            + "status, reference, allocation, NULL, NULL FROM lk_active_hold WHERE member_id = ANY (?) "
             + "UNION ALL "
-            + "SELECT 'C', name, until, NULL, NULL, value, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL "
-            + "FROM lk_counter WHERE member_id = ?";
+            + "SELECT 'C', member_id, name, until, NULL, NULL, value, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
+            + "NULL, NULL FROM lk_counter WHERE member_id = ANY (?) "
+            + "UNION ALL "
+            + "SELECT 'O', o.member_id, o.op_key, NULL, NULL, NULL, o.reversed, NULL, NULL, NULL, NULL, NULL, NULL, "
+            + "NULL, o.fingerprint, o.command, o.receipt FROM lk_operation o "
+            + "JOIN unnest(CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[])) AS k (member_id, op_key) "
+            + "ON o.member_id = k.member_id AND o.op_key = k.op_key";
 
     @Override
     public MemberLedger load(MemberId member) {
+        return read(member, List.of()).state();
+    }
+
+    /** One statement, so one snapshot: the state and the records as of the same instant. */
+    @Override
+    public LedgerRead read(MemberId member, Collection<OperationKey> keys) {
         Objects.requireNonNull(member, "member");
-        return jdbc.read("load ledger of member " + member, c -> {
-            try (PreparedStatement ps = c.prepareStatement(LOAD)) {
+        return readAll(Map.of(member, keys)).get(member);
+    }
+
+    /** All members in one statement: one round trip and one snapshot for a whole batch. */
+    @Override
+    public Map<MemberId, LedgerRead> readAll(Map<MemberId, ? extends Collection<OperationKey>> keys) {
+        Objects.requireNonNull(keys, "keys");
+        List<String> members = new ArrayList<>();
+        List<String> keyMembers = new ArrayList<>();
+        List<String> keyValues = new ArrayList<>();
+        keys.forEach((member, memberKeys) -> {
+            members.add(member.value());
+            for (OperationKey key : memberKeys) {
+                keyMembers.add(member.value());
+                keyValues.add(key.value());
+            }
+        });
+        String what = keys.size() == 1 ? "read ledger of member " + keys.keySet().iterator().next()
+                : "read ledgers of " + keys.size() + " members";
+        Map<String, StateRows> rows = jdbc.read(what, c -> {
+            try (PreparedStatement ps = c.prepareStatement(READ)) {
+                java.sql.Array ids = c.createArrayOf("varchar", members.toArray());
                 for (int i = 1; i <= 4; i++) {
-                    ps.setString(i, member.value());
+                    ps.setArray(i, ids);
                 }
+                ps.setArray(5, c.createArrayOf("varchar", keyMembers.toArray()));
+                ps.setArray(6, c.createArrayOf("varchar", keyValues.toArray()));
                 try (ResultSet rs = ps.executeQuery()) {
-                    return readState(member, rs);
+                    return readRows(rs);
                 }
             }
         });
+        Map<MemberId, LedgerRead> reads = new LinkedHashMap<>();
+        for (MemberId member : keys.keySet()) {
+            StateRows r = rows.get(member.value());
+            reads.put(member, r == null ? new LedgerRead(MemberLedger.empty(member), Map.of()) : r.toRead(member));
+        }
+        return reads;
     }
 
-    private static MemberLedger readState(MemberId member, ResultSet rs) throws SQLException {
-        boolean found = false;
-        long version = 0;
-        long nextSequence = 0;
-        long debt = 0;
-        long earned = 0;
-        long redeemed = 0;
-        long expired = 0;
-        Instant asOf = null;
-        List<Lot> lots = new ArrayList<>();
-        Map<Long, Hold> holds = new TreeMap<>();
-        List<Counter> counters = new ArrayList<>();
+    /** The rows read for one member. */
+    private static final class StateRows {
+        boolean found;
+        long version;
+        long nextSequence;
+        long debt;
+        long earned;
+        long redeemed;
+        long expired;
+        Instant asOf;
+        final List<Lot> lots = new ArrayList<>();
+        final List<ResultRowHold> holds = new ArrayList<>();
+        final List<Counter> counters = new ArrayList<>();
+        final Map<OperationKey, OperationRecord> operations = new HashMap<>();
+
+        LedgerRead toRead(MemberId member) {
+            if (!found) {
+                // Rows without a ledger row cannot exist: they are written in the same transaction.
+                return new LedgerRead(MemberLedger.empty(member), operations);
+            }
+            List<Hold> active = new ArrayList<>(holds.size());
+            for (ResultRowHold h : holds) {
+                active.add(h.toHold(member));
+            }
+            return new LedgerRead(MemberLedger.of(member, version, nextSequence, asOf, lots, active, debt, earned,
+                    redeemed, expired, counters), operations);
+        }
+    }
+
+    /** An active hold as read, before its member is known as an id. */
+    private record ResultRowHold(HoldId id, long points, Instant placedAt, Instant deadline, HoldStatus status,
+            long captured, String allocation, Optional<String> reference) {
+        Hold toHold(MemberId member) {
+            return new Hold(id, member, points, placedAt, deadline, status, captured,
+                    LedgerCodec.readPortions(allocation), reference);
+        }
+    }
+
+    private static Map<String, StateRows> readRows(ResultSet rs) throws SQLException {
+        Map<String, StateRows> byMember = new HashMap<>();
         while (rs.next()) {
+            StateRows r = byMember.computeIfAbsent(rs.getString("mid"), m -> new StateRows());
             String kind = rs.getString("kind");
             switch (kind) {
                 case "L":
-                    found = true;
-                    asOf = Jdbc.getInstant(rs, "t1");
-                    version = Jdbc.getLong(rs, "n1");
-                    nextSequence = Jdbc.getLong(rs, "n2");
-                    debt = Jdbc.getLong(rs, "n3");
-                    earned = Jdbc.getLong(rs, "n4");
-                    redeemed = Jdbc.getLong(rs, "n5");
-                    expired = Jdbc.getLong(rs, "n6");
+                    r.found = true;
+                    r.asOf = Jdbc.getInstant(rs, "t1");
+                    r.version = Jdbc.getLong(rs, "n1");
+                    r.nextSequence = Jdbc.getLong(rs, "n2");
+                    r.debt = Jdbc.getLong(rs, "n3");
+                    r.earned = Jdbc.getLong(rs, "n4");
+                    r.redeemed = Jdbc.getLong(rs, "n5");
+                    r.expired = Jdbc.getLong(rs, "n6");
                     break;
                 case "T":
-                    lots.add(new Lot(new LotId(rs.getString("id")), Jdbc.getInstant(rs, "t1"),
+                    r.lots.add(new Lot(new LotId(rs.getString("id")), Jdbc.getInstant(rs, "t1"),
                             Jdbc.getInstant(rs, "t2"), Optional.ofNullable(Jdbc.getInstant(rs, "t3")),
                             Optional.ofNullable(rs.getString("s1")).map(PartnerId::of), Jdbc.getLong(rs, "n1"),
                             Jdbc.getLong(rs, "n2")));
                     break;
                 case "H":
-                    holds.put(Jdbc.getLong(rs, "n3"), new Hold(new HoldId(rs.getString("id")), member, Jdbc.getLong(rs, "n1"),
+                    r.holds.add(new ResultRowHold(new HoldId(rs.getString("id")), Jdbc.getLong(rs, "n1"),
                             Jdbc.getInstant(rs, "t1"), Jdbc.getInstant(rs, "t2"), HoldStatus.valueOf(rs.getString("s1")),
-                            Jdbc.getLong(rs, "n2"), LedgerCodec.readPortions(rs.getString("s3")),
-                            Optional.ofNullable(rs.getString("s2"))));
+                            Jdbc.getLong(rs, "n2"), rs.getString("s3"), Optional.ofNullable(rs.getString("s2"))));
                     break;
                 case "C":
-                    counters.add(new Counter(rs.getString("id"), Jdbc.getLong(rs, "n1"), Jdbc.getInstant(rs, "t1")));
+                    r.counters.add(new Counter(rs.getString("id"), Jdbc.getLong(rs, "n1"), Jdbc.getInstant(rs, "t1")));
+                    break;
+                case "O":
+                    r.operations.put(OperationKey.of(rs.getString("id")), new OperationRecord(
+                            LedgerCodec.readCommand(rs.getString("s4")), rs.getString("s3"),
+                            LedgerCodec.readReceipt(rs.getString("s5")), Jdbc.getLong(rs, "n1")));
                     break;
                 default:
                     throw new IllegalStateException("unexpected row kind " + kind);
             }
         }
-        if (!found) {
-            // Rows without a ledger row cannot exist: they are written in the same transaction.
-            return MemberLedger.empty(member);
-        }
-        return MemberLedger.of(member, version, nextSequence, asOf, lots, new ArrayList<>(holds.values()), debt, earned, redeemed, expired,
-                counters);
+        return byMember;
     }
 
     @Override
@@ -316,59 +389,115 @@ public final class PostgresLedgerStore implements LedgerStore {
     @Override
     public CommitStatus commit(LedgerCommit commit) {
         Objects.requireNonNull(commit, "commit");
-        checkFits(commit);
-        MemberId member = commit.state().member();
+        return commitAll(List.of(commit));
+    }
+
+    /** All commits in one transaction of one round trip; see the class comment. */
+    @Override
+    public CommitStatus commitAll(List<LedgerCommit> commits) {
+        List<LedgerCommit> sorted = new ArrayList<>(commits);
+        // One order for every transaction: member rows are locked in id order, so two batches
+        // never wait for each other in a cycle.
+        sorted.sort(java.util.Comparator.comparing(c -> c.state().member()));
+        for (int i = 0; i < sorted.size(); i++) {
+            checkFits(sorted.get(i));
+            if (i > 0 && sorted.get(i - 1).state().member().equals(sorted.get(i).state().member())) {
+                throw new IllegalArgumentException("two commits of member " + sorted.get(i).state().member()
+                        + " in one batch");
+            }
+        }
+        if (sorted.isEmpty()) {
+            return CommitStatus.COMMITTED;
+        }
+        String what = sorted.size() == 1 ? "commit ledger of member " + sorted.get(0).state().member()
+                : "commit ledgers of " + sorted.size() + " members";
         try {
-            return jdbc.transaction("commit ledger of member " + member, c -> write(c, commit));
+            return jdbc.oneRoundTrip(what, c -> write(c, sorted));
         } catch (Jdbc.RetriesExhausted e) {
             // Rolled back each time: nothing written. The ledger re-reads and tries again.
             return CommitStatus.VERSION_CONFLICT;
+        } catch (StoreUnavailableException e) {
+            if (VERSION_CONFLICT.equals(e.sqlState())) {
+                // A member's version moved: the implicit transaction was rolled back, nothing written.
+                return CommitStatus.VERSION_CONFLICT;
+            }
+            if (DIFFERENT_RECORD.equals(e.sqlState())) {
+                throw new IllegalStateException("an operation of the commit is already recorded with other content", e);
+            }
+            throw e;
         }
     }
 
-    private static CommitStatus write(Connection c, LedgerCommit commit) throws SQLException {
-        MemberLedger s = commit.state();
-        String member = s.member().value();
-        // Round trip 1: the version check, alone, so that a loser locks and writes nothing.
-        if (!writeLedgerRow(c, commit)) {
-            c.rollback();
-            return CommitStatus.VERSION_CONFLICT;
-        }
-        // Round trip 2: everything else, as one script. The member's row is locked now: nothing
-        // below can race with another commit of the member. (Round trip 3 is the COMMIT.)
+    /** SQLSTATE raised by lk_advance_ledger when a member's version is not the expected one. */
+    private static final String VERSION_CONFLICT = "LK409";
+    /** SQLSTATE raised by lk_same_fingerprint when a record would be replaced by another operation's. */
+    private static final String DIFFERENT_RECORD = "LK422";
+
+    private static CommitStatus write(Connection c, List<LedgerCommit> commits) throws SQLException {
         Script script = new Script();
-        if (commit.expectedVersion() > 0) {
-            for (String table : new String[] {"lk_lot", "lk_active_hold", "lk_counter"}) {
-                script.add("DELETE FROM " + table + " WHERE member_id = ?", (ps, i) -> {
-                    ps.setString(i, member);
-                    return i + 1;
-                });
-            }
+        // First the version checks: each advances a member's row and locks it, or raises LK409 and
+        // the whole round trip is rolled back.
+        for (LedgerCommit commit : commits) {
+            MemberLedger s = commit.state();
+            script.add("SELECT lk_advance_ledger(?, ?, ?, ?, ?, ?, ?, ?, ?)", (ps, i) -> {
+                ps.setString(i, s.member().value());
+                ps.setLong(i + 1, commit.expectedVersion());
+                ps.setLong(i + 2, s.version());
+                ps.setLong(i + 3, s.nextSequence());
+                Jdbc.setInstant(ps, i + 4, "asOf", s.asOf());
+                ps.setLong(i + 5, s.debt());
+                ps.setLong(i + 6, s.lifetimeEarned());
+                ps.setLong(i + 7, s.lifetimeRedeemed());
+                ps.setLong(i + 8, s.lifetimeExpired());
+                return i + 9;
+            });
         }
-        addLots(script, member, s.lots());
-        addActiveHolds(script, member, s.holds());
-        addCounters(script, member, List.copyOf(s.counters().values()));
-        addTransfers(script, member, commit.transfers());
-        List<OperationRecord> records = lastOfEach(commit.operations(), r -> r.command().key());
-        List<Integer> upserts = addOperations(script, member, records);
-        addHolds(script, member, lastOfEach(commit.holds(), Hold::id));
-        addToSystemTotals(script, s.member(), commit.transfers());
-        int[] counts = script.execute(c);
-        int written = 0;
-        for (int position : upserts) {
-            written += counts[position];
+        // Then only what changed: the member rows are locked, nothing below races with another commit of them.
+        List<Member<LotId>> lotsGone = new ArrayList<>();
+        List<Member<Lot>> lots = new ArrayList<>();
+        List<Member<HoldId>> activeGone = new ArrayList<>();
+        List<Member<Hold>> active = new ArrayList<>();
+        List<Member<String>> countersGone = new ArrayList<>();
+        List<Member<Counter>> counters = new ArrayList<>();
+        List<Member<Transfer>> transfers = new ArrayList<>();
+        List<Member<OperationRecord>> records = new ArrayList<>();
+        List<Member<Hold>> holds = new ArrayList<>();
+        List<LoyaltyEvent> events = new ArrayList<>();
+        for (LedgerCommit commit : commits) {
+            String m = commit.state().member().value();
+            commit.lotsRemoved().forEach(x -> lotsGone.add(new Member<>(m, x)));
+            commit.lotsWritten().forEach(x -> lots.add(new Member<>(m, x)));
+            commit.activeHoldsRemoved().forEach(x -> activeGone.add(new Member<>(m, x)));
+            commit.activeHoldsWritten().forEach(x -> active.add(new Member<>(m, x)));
+            commit.countersRemoved().forEach(x -> countersGone.add(new Member<>(m, x)));
+            commit.countersWritten().forEach(x -> counters.add(new Member<>(m, x)));
+            commit.transfers().forEach(x -> transfers.add(new Member<>(m, x)));
+            lastOfEach(commit.operations(), r -> r.command().key()).forEach(x -> records.add(new Member<>(m, x)));
+            lastOfEach(commit.holds(), Hold::id).forEach(x -> holds.add(new Member<>(m, x)));
+            events.addAll(commit.events());
         }
-        if (written != records.size()) {
-            // A record whose fingerprint differs from the stored one updates nothing.
-            throw new IllegalStateException("an operation of " + records.stream().map(r -> r.command().key())
-                    .toList() + " is already recorded with other content");
-        }
+        deleteRows(script, "lk_lot", "lot_id", lotsGone, LotId::value);
+        deleteRows(script, "lk_active_hold", "hold_id", activeGone, HoldId::value);
+        deleteRows(script, "lk_counter", "name", countersGone, n -> n);
+        addLots(script, lots);
+        addHolds(script, "lk_active_hold", active);
+        addCounters(script, counters);
+        addTransfers(script, transfers);
+        addOperations(script, records);
+        addHolds(script, "lk_hold", holds);
+        addToSystemTotals(script, commits);
+        addEvents(script, events);
+        script.execute(c);
         return CommitStatus.COMMITTED;
+    }
+
+    /** A row of one member's. */
+    private record Member<T>(String member, T row) {
     }
 
     /** The last item for each key, in the order of last occurrence: a multi-row upsert must not touch a row twice. */
     private static <T, K> List<T> lastOfEach(List<T> items, java.util.function.Function<T, K> key) {
-        Map<K, T> last = new java.util.LinkedHashMap<>();
+        Map<K, T> last = new LinkedHashMap<>();
         for (T item : items) {
             K k = key.apply(item);
             last.remove(k);
@@ -377,48 +506,34 @@ public final class PostgresLedgerStore implements LedgerStore {
         return new ArrayList<>(last.values());
     }
 
-    /** Writes the member's row if its version is the expected one; false if it is not. */
-    private static boolean writeLedgerRow(Connection c, LedgerCommit commit) throws SQLException {
-        MemberLedger s = commit.state();
-        if (commit.expectedVersion() == 0) {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO lk_ledger (version, next_sequence, as_of, "
-                    + "debt, lifetime_earned, lifetime_redeemed, lifetime_expired, member_id) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-                bindLedgerRow(ps, s);
-                ps.executeUpdate();
-                return true;
-            } catch (SQLException e) {
-                if (Jdbc.isUniqueViolation(e)) {
-                    // Another commit wrote the member's first version before us.
-                    return false;
-                }
-                throw e;
-            }
+    private static <T> void deleteRows(Script script, String table, String column, List<Member<T>> rows,
+            java.util.function.Function<T, String> id) {
+        if (rows.isEmpty()) {
+            return;
         }
-        try (PreparedStatement ps = c.prepareStatement("UPDATE lk_ledger SET version = ?, next_sequence = ?, "
-                + "as_of = ?, debt = ?, lifetime_earned = ?, lifetime_redeemed = ?, lifetime_expired = ? "
-                + "WHERE member_id = ? AND version = ?")) {
-            bindLedgerRow(ps, s);
-            ps.setLong(9, commit.expectedVersion());
-            return ps.executeUpdate() == 1;
+        List<String> members = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (Member<T> r : rows) {
+            members.add(r.member());
+            ids.add(id.apply(r.row()));
         }
+        script.add("DELETE FROM " + table + " t USING unnest(CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[])) AS g (m, k) "
+                + "WHERE t.member_id = g.m AND t." + column + " = g.k", (ps, i) -> {
+                    ps.setArray(i, ps.getConnection().createArrayOf("varchar", members.toArray()));
+                    ps.setArray(i + 1, ps.getConnection().createArrayOf("varchar", ids.toArray()));
+                    return i + 2;
+                });
     }
 
-    private static void bindLedgerRow(PreparedStatement ps, MemberLedger s) throws SQLException {
-        ps.setLong(1, s.version());
-        ps.setLong(2, s.nextSequence());
-        Jdbc.setInstant(ps, 3, "asOf", s.asOf());
-        ps.setLong(4, s.debt());
-        ps.setLong(5, s.lifetimeEarned());
-        ps.setLong(6, s.lifetimeRedeemed());
-        ps.setLong(7, s.lifetimeExpired());
-        ps.setString(8, s.member().value());
-    }
-
-    private static void addLots(Script script, String member, List<Lot> lots) {
+    private static void addLots(Script script, List<Member<Lot>> lots) {
+        // PostgreSQL: ON CONFLICT (MERGE in standard SQL).
         script.addRows("INSERT INTO lk_lot (member_id, lot_id, earned_at, available_from, expires_at, partner_id, "
-                + "points, remaining)", "(?, ?, ?, ?, ?, ?, ?, ?)", "", lots, (ps, i, lot) -> {
-                    ps.setString(i, member);
+                + "points, remaining)", "(?, ?, ?, ?, ?, ?, ?, ?)", " ON CONFLICT (member_id, lot_id) DO UPDATE SET "
+                + "earned_at = EXCLUDED.earned_at, available_from = EXCLUDED.available_from, "
+                + "expires_at = EXCLUDED.expires_at, partner_id = EXCLUDED.partner_id, points = EXCLUDED.points, "
+                + "remaining = EXCLUDED.remaining", lots, (ps, i, r) -> {
+                    Lot lot = r.row();
+                    ps.setString(i, r.member());
                     ps.setString(i + 1, lot.id().value());
                     Jdbc.setInstant(ps, i + 2, "earnedAt", lot.earnedAt());
                     Jdbc.setInstant(ps, i + 3, "availableFrom", lot.availableFrom());
@@ -430,57 +545,45 @@ public final class PostgresLedgerStore implements LedgerStore {
                 });
     }
 
-    private static int bindHold(PreparedStatement ps, int i, String member, Hold h) throws SQLException {
-        ps.setString(i, member);
-        ps.setString(i + 1, h.id().value());
-        ps.setLong(i + 2, h.points());
-        Jdbc.setInstant(ps, i + 3, "placedAt", h.placedAt());
-        Jdbc.setInstant(ps, i + 4, "deadline", h.deadline());
-        ps.setString(i + 5, h.status().name());
-        ps.setLong(i + 6, h.captured());
-        ps.setString(i + 7, h.reference().orElse(null));
-        ps.setString(i + 8, LedgerCodec.writePortions(h.allocation()));
-        return i + 9;
-    }
-
-    private static void addActiveHolds(Script script, String member, List<Hold> holds) {
-        List<Map.Entry<Integer, Hold>> positioned = new ArrayList<>();
-        for (int p = 0; p < holds.size(); p++) {
-            positioned.add(Map.entry(p, holds.get(p)));
-        }
-        script.addRows("INSERT INTO lk_active_hold (member_id, hold_id, points, placed_at, deadline, status, captured, "
-                + "reference, allocation, position)", "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "", positioned, (ps, i, e) -> {
-                    int next = bindHold(ps, i, member, e.getValue());
-                    ps.setInt(next, e.getKey());
-                    return next + 1;
-                });
-    }
-
-    private static void addHolds(Script script, String member, List<Hold> holds) {
-        // PostgreSQL: ON CONFLICT (MERGE in standard SQL).
-        script.addRows("INSERT INTO lk_hold (member_id, hold_id, points, placed_at, deadline, status, captured, "
+    /** Upserts holds into lk_hold (every hold) or lk_active_hold (the state's active ones). */
+    private static void addHolds(Script script, String table, List<Member<Hold>> holds) {
+        script.addRows("INSERT INTO " + table + " (member_id, hold_id, points, placed_at, deadline, status, captured, "
                 + "reference, allocation)", "(?, ?, ?, ?, ?, ?, ?, ?, ?)", " ON CONFLICT (member_id, hold_id) DO UPDATE "
                 + "SET points = EXCLUDED.points, placed_at = EXCLUDED.placed_at, deadline = EXCLUDED.deadline, "
                 + "status = EXCLUDED.status, captured = EXCLUDED.captured, reference = EXCLUDED.reference, "
-                + "allocation = EXCLUDED.allocation", holds, (ps, i, h) -> bindHold(ps, i, member, h));
+                + "allocation = EXCLUDED.allocation", holds, (ps, i, r) -> {
+                    Hold h = r.row();
+                    ps.setString(i, r.member());
+                    ps.setString(i + 1, h.id().value());
+                    ps.setLong(i + 2, h.points());
+                    Jdbc.setInstant(ps, i + 3, "placedAt", h.placedAt());
+                    Jdbc.setInstant(ps, i + 4, "deadline", h.deadline());
+                    ps.setString(i + 5, h.status().name());
+                    ps.setLong(i + 6, h.captured());
+                    ps.setString(i + 7, h.reference().orElse(null));
+                    ps.setString(i + 8, LedgerCodec.writePortions(h.allocation()));
+                    return i + 9;
+                });
     }
 
-    private static void addCounters(Script script, String member, List<Counter> counters) {
-        script.addRows("INSERT INTO lk_counter (member_id, name, value, until)", "(?, ?, ?, ?)", "", counters,
-                (ps, i, counter) -> {
-                    ps.setString(i, member);
-                    ps.setString(i + 1, counter.name());
-                    ps.setLong(i + 2, counter.value());
-                    Jdbc.setInstant(ps, i + 3, "until", counter.until());
+    private static void addCounters(Script script, List<Member<Counter>> counters) {
+        script.addRows("INSERT INTO lk_counter (member_id, name, value, until)", "(?, ?, ?, ?)",
+                " ON CONFLICT (member_id, name) DO UPDATE SET value = EXCLUDED.value, until = EXCLUDED.until", counters,
+                (ps, i, r) -> {
+                    ps.setString(i, r.member());
+                    ps.setString(i + 1, r.row().name());
+                    ps.setLong(i + 2, r.row().value());
+                    Jdbc.setInstant(ps, i + 3, "until", r.row().until());
                     return i + 4;
                 });
     }
 
-    private static void addTransfers(Script script, String member, List<Transfer> transfers) {
+    private static void addTransfers(Script script, List<Member<Transfer>> transfers) {
         script.addRows("INSERT INTO lk_transfer (member_id, sequence, op_key, kind, from_kind, from_ref, to_kind, "
                 + "to_ref, points, at, reverses, lots)", "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "", transfers,
-                (ps, i, t) -> {
-                    ps.setString(i, member);
+                (ps, i, r) -> {
+                    Transfer t = r.row();
+                    ps.setString(i, r.member());
                     ps.setLong(i + 1, t.id().sequence());
                     ps.setString(i + 2, t.key().value());
                     ps.setString(i + 3, t.kind().name());
@@ -498,53 +601,75 @@ public final class PostgresLedgerStore implements LedgerStore {
 
     /**
      * PostgreSQL: ON CONFLICT. A record is replaced only by one with the same fingerprint (a
-     * reversal updating "reversed"); one with other content updates nothing, which the caller
-     * sees in the update counts.
+     * reversal updating "reversed"); one with other content raises LK422 and rolls the commit back.
      */
-    private static List<Integer> addOperations(Script script, String member, List<OperationRecord> records) {
-        return script.addRows("INSERT INTO lk_operation (member_id, op_key, fingerprint, command, receipt, reversed)",
-                "(?, ?, ?, ?, ?, ?)", " ON CONFLICT (member_id, op_key) DO UPDATE SET command = EXCLUDED.command, "
-                        + "receipt = EXCLUDED.receipt, reversed = EXCLUDED.reversed "
-                        + "WHERE lk_operation.fingerprint = EXCLUDED.fingerprint", records, (ps, i, r) -> {
-                            ps.setString(i, member);
-                            ps.setString(i + 1, r.command().key().value());
-                            ps.setString(i + 2, r.fingerprint());
-                            ps.setString(i + 3, LedgerCodec.writeCommand(r.command()));
-                            ps.setString(i + 4, LedgerCodec.writeReceipt(r.receipt()));
-                            ps.setLong(i + 5, r.reversed());
-                            return i + 6;
-                        });
+    private static void addOperations(Script script, List<Member<OperationRecord>> records) {
+        script.addRows("INSERT INTO lk_operation (member_id, op_key, fingerprint, command, receipt, reversed)",
+                "(?, ?, ?, ?, ?, ?)", " ON CONFLICT (member_id, op_key) DO UPDATE SET "
+                        + "fingerprint = lk_same_fingerprint(lk_operation.fingerprint, EXCLUDED.fingerprint), "
+                        + "command = EXCLUDED.command, receipt = EXCLUDED.receipt, reversed = EXCLUDED.reversed",
+                records, (ps, i, r) -> {
+                    OperationRecord record = r.row();
+                    ps.setString(i, r.member());
+                    ps.setString(i + 1, record.command().key().value());
+                    ps.setString(i + 2, record.fingerprint());
+                    ps.setString(i + 3, LedgerCodec.writeCommand(record.command()));
+                    ps.setString(i + 4, LedgerCodec.writeReceipt(record.receipt()));
+                    ps.setLong(i + 5, record.reversed());
+                    return i + 6;
+                });
     }
 
     /**
-     * Adds the commit's net change of each system account to the member's stripe of it, in one
-     * order for every commit (by account), so two commits never wait for each other in a cycle.
+     * Adds the net change of each system account to the committing members' stripes of it, in one
+     * order for every transaction (by account, then stripe), so two commits never wait for each
+     * other in a cycle.
      */
-    private static void addToSystemTotals(Script script, MemberId member, List<Transfer> transfers) {
-        Map<String, AccountRef.SystemAccount> accounts = new TreeMap<>();
+    private static void addToSystemTotals(Script script, List<LedgerCommit> commits) {
+        Map<String, AccountRef.SystemAccount> accounts = new HashMap<>();
         Map<String, Long> net = new TreeMap<>();
-        for (Transfer t : transfers) {
-            for (AccountRef side : List.of(t.from(), t.to())) {
-                if (side instanceof AccountRef.SystemAccount s) {
-                    String sortKey = s.type().name() + '\u0000' + s.partner().map(PartnerId::value).orElse(PROGRAM);
-                    accounts.put(sortKey, s);
-                    net.merge(sortKey, t.effectOn(s), Math::addExact);
+        for (LedgerCommit commit : commits) {
+            int stripe = Math.floorMod(commit.state().member().value().hashCode(), STRIPES);
+            for (Transfer t : commit.transfers()) {
+                for (AccountRef side : List.of(t.from(), t.to())) {
+                    if (side instanceof AccountRef.SystemAccount s) {
+                        String sortKey = s.type().name() + '\u0000' + s.partner().map(PartnerId::value).orElse(PROGRAM)
+                                + '\u0000' + (char) ('A' + stripe);
+                        accounts.put(sortKey, s);
+                        net.merge(sortKey, t.effectOn(s), Math::addExact);
+                    }
                 }
             }
         }
-        int stripe = Math.floorMod(member.value().hashCode(), STRIPES);
-        List<Map.Entry<AccountRef.SystemAccount, Long>> rows = new ArrayList<>();
-        net.forEach((k, v) -> rows.add(Map.entry(accounts.get(k), v)));
+        List<Map.Entry<String, Long>> rows = new ArrayList<>(net.entrySet());
         // PostgreSQL: ON CONFLICT ... DO UPDATE adds to the row, creating it on first use.
         script.addRows("INSERT INTO lk_system_total (account_type, partner_id, stripe, total)", "(?, ?, ?, ?)",
                 " ON CONFLICT (account_type, partner_id, stripe) DO UPDATE SET total = lk_system_total.total "
                         + "+ EXCLUDED.total", rows, (ps, i, e) -> {
-                            ps.setString(i, e.getKey().type().name());
-                            ps.setString(i + 1, e.getKey().partner().map(PartnerId::value).orElse(PROGRAM));
-                            ps.setInt(i + 2, stripe);
+                            AccountRef.SystemAccount account = accounts.get(e.getKey());
+                            ps.setString(i, account.type().name());
+                            ps.setString(i + 1, account.partner().map(PartnerId::value).orElse(PROGRAM));
+                            ps.setInt(i + 2, e.getKey().charAt(e.getKey().length() - 1) - 'A');
                             ps.setLong(i + 3, e.getValue());
                             return i + 4;
                         });
+    }
+
+    /** The events, in order: the outbox's ids follow the order of the commit. */
+    static void addEvents(Script script, List<LoyaltyEvent> events) {
+        script.addRows("INSERT INTO lk_outbox (member_id, event_type, payload)", "(?, ?, ?)", "", events,
+                (ps, i, e) -> {
+                    ps.setString(i, e.member().value());
+                    ps.setString(i + 1, EventCodec.type(e));
+                    ps.setString(i + 2, EventCodec.write(e));
+                    return i + 3;
+                });
+    }
+
+    /** This store writes each commit's events to the outbox table; {@link OutboxRelay} delivers them. */
+    @Override
+    public boolean recordsEvents() {
+        return true;
     }
 
     private static String kind(AccountRef account) {
@@ -569,6 +694,7 @@ public final class PostgresLedgerStore implements LedgerStore {
     /** Checks the strings that have a column length before anything is written. */
     private static void checkFits(LedgerCommit commit) {
         MemberLedger s = commit.state();
+        Jdbc.fit("member", s.member().value(), 128);
         for (Lot lot : s.lots()) {
             Jdbc.fit("lotId", lot.id().value(), 200);
         }

@@ -90,13 +90,15 @@ final class Script {
             boolean resultSet = ps.execute();
             while (true) {
                 if (resultSet) {
-                    throw new IllegalStateException("a write statement returned rows");
+                    // A SELECT of a function called for its effect (or its error): no update count.
+                    counts[n++] = -1;
+                } else {
+                    int count = ps.getUpdateCount();
+                    if (count == -1) {
+                        break;
+                    }
+                    counts[n++] = count;
                 }
-                int count = ps.getUpdateCount();
-                if (count == -1) {
-                    break;
-                }
-                counts[n++] = count;
                 resultSet = ps.getMoreResults();
             }
             if (n != counts.length) {

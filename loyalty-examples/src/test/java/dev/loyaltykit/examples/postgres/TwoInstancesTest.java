@@ -2,6 +2,18 @@ package dev.loyaltykit.examples.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.LocalDate;
+
+import dev.loyaltykit.rules.campaign.Trigger;
+
+import dev.loyaltykit.rules.campaign.Campaign;
+
+import dev.loyaltykit.core.event.PointsEarned;
+
+import dev.loyaltykit.core.event.LoyaltyEvent;
+
+import dev.loyaltykit.core.event.CampaignOccasion;
+
 import com.zaxxer.hikari.HikariDataSource;
 import dev.loyaltykit.core.ConcurrentUpdateException;
 import dev.loyaltykit.core.InsufficientPointsException;
@@ -66,6 +78,7 @@ class TwoInstancesTest {
             .pointsExpireAfter(Period.ofDays(365))
             .returnPolicy(ReturnPolicy.WITHIN_BALANCE)
             .reward(Reward.of("mug", "Mug", 30).withStock(STOCK))
+            .campaign(Campaign.of("birthday", new Trigger.Birthday(0), 25))
             .build();
 
     private static LoyaltyProgram instance(DataSource pool) {
@@ -107,7 +120,9 @@ class TwoInstancesTest {
             LoyaltyProgram a = instance(poolA);
             LoyaltyProgram b = instance(poolB);
             for (int i = 0; i < MEMBERS; i++) {
-                (i % 2 == 0 ? a : b).enroll(Member.builder(member(i), T0).build());
+                // Every member's birthday is the day of the due run: one award each, whichever instance runs it.
+                (i % 2 == 0 ? a : b).enroll(Member.builder(member(i), T0)
+                        .birthday(LocalDate.ofInstant(T0, ZoneOffset.UTC).minusYears(30)).build());
             }
 
             int threads = 2 * THREADS_PER_INSTANCE;
@@ -121,6 +136,7 @@ class TwoInstancesTest {
             PostgresSharedCounters counters = new PostgresSharedCounters(poolB);
             assertConservedAndNobodyOverdrawn(store, a, b);
             assertEachKeyMovedPointsOnce(store, logs);
+            assertOutboxHoldsEachEventOnce(poolB, logs);
             long rewards = logs.stream().mapToLong(l -> l.rewards.size()).sum();
             assertThat(rewards).as("rewards redeemed").isLessThanOrEqualTo(STOCK);
             assertThat(counters.count("reward-stock:shop:mug")).as("stock reserved").isEqualTo(rewards);
@@ -245,6 +261,40 @@ class TwoInstancesTest {
             sum += store.systemBalance(account);
         }
         assertThat(sum).as("members' balances plus system balances").isZero();
+    }
+
+    /**
+     * Relays the outbox from both pools at once (the advisory lock lets one deliver at a time) and
+     * checks what arrived: each purchase's PointsEarned once, each member's birthday occasion once,
+     * no event twice, and nothing left behind.
+     */
+    private static void assertOutboxHoldsEachEventOnce(DataSource pool, List<Log> logs) throws Exception {
+        List<LoyaltyEvent> delivered = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (HikariDataSource other = TestDatabase.newPool("relay", 2)) {
+            OutboxRelay first = new OutboxRelay(pool, delivered::add);
+            OutboxRelay second = new OutboxRelay(other, delivered::add);
+            Threads.race(2, t -> () -> (t == 0 ? first : second).drain());
+            first.drain();
+            assertThat(first.pending()).as("events left in the outbox").isZero();
+        }
+        assertThat(delivered).as("no event delivered twice").doesNotHaveDuplicates();
+        Map<String, Long> earned = new HashMap<>();
+        for (LoyaltyEvent e : delivered) {
+            if (e instanceof PointsEarned p) {
+                earned.merge(p.source(), 1L, Long::sum);
+            }
+        }
+        Map<String, Long> expected = new HashMap<>();
+        logs.forEach(l -> l.purchases.keySet().forEach(order -> expected.put(order, 1L)));
+        assertThat(earned).as("PointsEarned per purchase").isEqualTo(expected);
+        assertThat(delivered).filteredOn(e -> e instanceof CampaignOccasion c && c.campaign().equals("birthday"))
+                .extracting(LoyaltyEvent::member).as("birthday occasions").hasSize(MEMBERS).doesNotHaveDuplicates();
+        // In commit order per member: a member's purchases' events arrive in the order of their sequence.
+        Map<MemberId, Instant> last = new HashMap<>();
+        for (LoyaltyEvent e : delivered) {
+            Instant previous = last.put(e.member(), e.at());
+            assertThat(previous == null || !e.at().isBefore(previous)).as("order of %s's events", e.member()).isTrue();
+        }
     }
 
     private static void assertEachKeyMovedPointsOnce(PostgresLedgerStore store, List<Log> logs) {

@@ -2,6 +2,7 @@ package dev.loyaltykit.rules;
 
 import dev.loyaltykit.core.Identifier;
 import dev.loyaltykit.core.InvalidArgumentException;
+import dev.loyaltykit.core.LoyaltyException;
 import dev.loyaltykit.core.Member;
 import dev.loyaltykit.core.MemberId;
 import dev.loyaltykit.core.Members;
@@ -70,6 +71,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -312,59 +314,138 @@ public final class LoyaltyProgram {
      */
     public PurchaseResult recordPurchase(Order order) {
         Objects.requireNonNull(order, "order");
+        PendingPurchase p = preparePurchase(order, shared.activeMember(order.member()));
+        return finishPurchase(p, ledger.execute(p.request.key(), p.request.member(), p.request.fingerprint(),
+                p.request.planner()));
+    }
+
+    /**
+     * Records many purchases at once, for a host that syncs a day of orders from a till: one read
+     * of all the buyers' ledgers and one commit for the whole batch (one transaction with the
+     * PostgreSQL store), instead of two round trips per order. Each order keeps what
+     * {@link #recordPurchase(Order)} promises: idempotency by order id (an order recorded before,
+     * or twice in the batch, replays), caps and tiers computed on the state the buyer's earlier
+     * orders in the batch left, and its own outcome: an order that is refused (an unknown or
+     * inactive buyer, another currency, an order id recorded with other content) gets its
+     * exception in its outcome and does not stop the others.
+     *
+     * @param orders the orders, at most {@value #MAX_BATCH}; a buyer's orders are recorded in the order given
+     * @return one outcome per order, in the same order
+     * @throws InvalidArgumentException if there are more than {@value #MAX_BATCH} orders
+     * @throws dev.loyaltykit.core.ConcurrentUpdateException if the batch conflicted with other writers on every attempt
+     */
+    public List<PurchaseOutcome> recordPurchases(List<Order> orders) {
+        List<Order> batch = List.copyOf(orders);
+        if (batch.size() > MAX_BATCH) {
+            throw new InvalidArgumentException("orders", "at most " + MAX_BATCH + " orders per batch, but were "
+                    + batch.size());
+        }
+        PurchaseOutcome[] outcomes = new PurchaseOutcome[batch.size()];
+        List<PendingPurchase> pending = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
+        Map<MemberId, Member> buyers = new HashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            Order order = batch.get(i);
+            try {
+                Member buyer = buyers.get(order.member());
+                if (buyer == null) {
+                    buyer = shared.activeMember(order.member());
+                    buyers.put(buyer.id(), buyer);
+                }
+                pending.add(preparePurchase(order, buyer));
+                positions.add(i);
+            } catch (LoyaltyException e) {
+                outcomes[i] = PurchaseOutcome.failed(order.orderId(), e);
+            }
+        }
+        List<PointsLedger.Outcome> done = ledger.executeAll(pending.stream().map(p -> p.request).toList());
+        for (int j = 0; j < pending.size(); j++) {
+            PendingPurchase p = pending.get(j);
+            PointsLedger.Outcome o = done.get(j);
+            outcomes[positions.get(j)] = o.failure().isPresent()
+                    ? PurchaseOutcome.failed(p.order.orderId(), o.failure().get())
+                    : PurchaseOutcome.recorded(finishPurchase(p, o.executed().orElseThrow()));
+        }
+        return List.of(outcomes);
+    }
+
+    /** The most orders {@link #recordPurchases(List)} takes at once. */
+    public static final int MAX_BATCH = 1000;
+
+    /** A purchase planned but not committed: the ledger request, and what its planner saw last. */
+    private static final class PendingPurchase {
+        final Order order;
+        final Member member;
+        final java.util.concurrent.atomic.AtomicReference<List<String>> conversions =
+                new java.util.concurrent.atomic.AtomicReference<>(List.of());
+        final java.util.concurrent.atomic.AtomicReference<AccrualResult> planned =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        PointsLedger.Request request;
+
+        PendingPurchase(Order order, Member member) {
+            this.order = order;
+            this.member = member;
+        }
+    }
+
+    private PendingPurchase preparePurchase(Order order, Member member) {
         order.orderDiscount().requireCurrency(definition.currency());
-        Member member = shared.activeMember(order.member());
         shared.checkPartner(order);
         OperationKey key = purchaseKey(order.orderId());
-        java.util.concurrent.atomic.AtomicReference<TierEngine.Update> tierUpdate = new java.util.concurrent.atomic.AtomicReference<>();
-        java.util.concurrent.atomic.AtomicReference<List<String>> conversions = new java.util.concurrent.atomic.AtomicReference<>(List.of());
-        java.util.concurrent.atomic.AtomicReference<AccrualResult> planned = new java.util.concurrent.atomic.AtomicReference<>();
-        PointsLedger.Executed done = ledger.execute(key, member.id(), fingerprint(order.toString()), state -> {
-            Instant now = clock.instant();
-            AccrualEngine.Evaluation e;
-            List<CounterChange> extra = new ArrayList<>();
-            java.util.function.Predicate<String> inSegment = campaignOps.segmentTest(member, state, now);
-            if (tiers.isPresent()) {
-                Tier tier = tiers.get().effective(state, now);
-                e = engine.evaluate(order, member, state, tier.id(), tier.benefits().accrualMultiplier(), inSegment);
-                TierEngine.Update update = tiers.get().onPurchase(state, order.placedAt(), e.result().base(),
-                        e.result().points(), now);
-                extra.addAll(update.counters());
-                tierUpdate.set(update);
-            } else {
-                e = engine.evaluate(order, member, state, "", BigDecimal.ONE, inSegment);
-            }
-            extra.addAll(Aggregates.onPurchase(order, e.result().base(), definition.zone(), scale));
-            long placed = order.placedAt().getEpochSecond();
-            if (placed > state.counter(CampaignEngine.LAST_PURCHASE)) {
-                extra.add(CounterChange.of(CampaignEngine.LAST_PURCHASE, placed - state.counter(CampaignEngine.LAST_PURCHASE)));
-            }
-            List<String> converted = new ArrayList<>();
-            for (Campaign c : definition.campaigns()) {
-                Optional<Long> occasion = campaigns.conversion(c, state, order.placedAt());
-                if (occasion.isPresent()) {
-                    extra.add(CampaignEngine.converted(c, state, occasion.get()));
-                    converted.add(campaignOps.statCounter(c, CampaignEngine.wasControl(c, state) ? "control-converted" : "converted")
-                            + "\n" + member.id().value() + "|" + occasion.get());
+        PendingPurchase p = new PendingPurchase(order, member);
+        p.request = new PointsLedger.Request(key, member.id(), fingerprint(order.toString()), state -> {
+                Instant now = clock.instant();
+                TierEngine.Update tierUpdate = null;
+                AccrualEngine.Evaluation e;
+                List<CounterChange> extra = new ArrayList<>();
+                java.util.function.Predicate<String> inSegment = campaignOps.segmentTest(member, state, now);
+                if (tiers.isPresent()) {
+                    Tier tier = tiers.get().effective(state, now);
+                    e = engine.evaluate(order, member, state, tier.id(), tier.benefits().accrualMultiplier(), inSegment);
+                    TierEngine.Update update = tiers.get().onPurchase(state, order.placedAt(), e.result().base(),
+                            e.result().points(), now);
+                    extra.addAll(update.counters());
+                    tierUpdate = update;
+                } else {
+                    e = engine.evaluate(order, member, state, "", BigDecimal.ONE, inSegment);
                 }
-            }
-            conversions.set(converted);
-            planned.set(e.result());
-            List<LoyaltyEvent> events = new ArrayList<>();
-            if (e.result().points() > 0) {
-                events.add(new PointsEarned(member.id(), now, order.orderId().value(), e.result().points()));
-            }
-            if (tierUpdate.get() != null) {
-                events.addAll(TierOperations.tierEvents(member.id(), tierUpdate.get(), now));
-            }
-            return new PointsLedger.Plan(credit(key, member.id(), e, extra, order.placedAt(), order.partner()),
-                    List.of(), MemoCodec.write(e.result(), order.placedAt()), events);
+                extra.addAll(Aggregates.onPurchase(order, e.result().base(), definition.zone(), scale));
+                long placed = order.placedAt().getEpochSecond();
+                if (placed > state.counter(CampaignEngine.LAST_PURCHASE)) {
+                    extra.add(CounterChange.of(CampaignEngine.LAST_PURCHASE, placed - state.counter(CampaignEngine.LAST_PURCHASE)));
+                }
+                List<String> converted = new ArrayList<>();
+                for (Campaign c : definition.campaigns()) {
+                    Optional<Long> occasion = campaigns.conversion(c, state, order.placedAt());
+                    if (occasion.isPresent()) {
+                        extra.add(CampaignEngine.converted(c, state, occasion.get()));
+                        converted.add(campaignOps.statCounter(c, CampaignEngine.wasControl(c, state) ? "control-converted" : "converted")
+                                + "\n" + member.id().value() + "|" + occasion.get());
+                    }
+                }
+                p.conversions.set(converted);
+                p.planned.set(e.result());
+                List<LoyaltyEvent> events = new ArrayList<>();
+                if (e.result().points() > 0) {
+                    events.add(new PointsEarned(member.id(), now, order.orderId().value(), e.result().points()));
+                }
+                if (tierUpdate != null) {
+                    events.addAll(TierOperations.tierEvents(member.id(), tierUpdate, now));
+                }
+                return new PointsLedger.Plan(credit(key, member.id(), e, extra, order.placedAt(), order.partner()),
+                        List.of(), MemoCodec.write(e.result(), order.placedAt()), events);
         });
+        return p;
+    }
+
+    private PurchaseResult finishPurchase(PendingPurchase p, PointsLedger.Executed done) {
+        Order order = p.order;
+        Member member = p.member;
         // The explanation just computed is the one committed; only a replay reads it back from the memo.
-        AccrualResult result = done.replayed() ? MemoCodec.read(done.receipt().memo()) : planned.get();
+        AccrualResult result = done.replayed() ? MemoCodec.read(done.receipt().memo()) : p.planned.get();
         if (!done.replayed()) {
             shared.afterCommit(done);
-            for (String c : conversions.get()) {
+            for (String c : p.conversions.get()) {
                 String[] parts = c.split("\n", 2);
                 sharedCounters.reserve(parts[0], parts[1], Long.MAX_VALUE);
             }

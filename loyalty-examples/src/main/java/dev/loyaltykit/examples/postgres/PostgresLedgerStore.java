@@ -53,19 +53,18 @@ import javax.sql.DataSource;
  *         .build();
  * }</pre>
  *
- * <p>A commit is one transaction (READ COMMITTED is enough) of three round trips. First a
- * conditional {@code UPDATE lk_ledger ... WHERE member_id = ? AND version = ?} (a plain
- * {@code INSERT} for a member's first commit) decides the optimistic-concurrency race and locks
- * the member's row; a loser sees no row updated (or a duplicate key), rolls back having locked
- * nothing, and reports {@link CommitStatus#VERSION_CONFLICT}. Then one multi-statement call
- * replaces the member's lots, active holds and counters, appends the transfers, upserts the
- * operation records and holds, and adds the net change of each system account to one stripe of
- * its total. Then the COMMIT. Serialization failures and deadlocks (SQLSTATE 40001, 40P01) are
- * retried a few times, then reported as a version conflict, so the ledger retries with a fresh
- * read.
- *
- * <p>{@link #load(MemberId)} is one statement (a {@code UNION ALL} over the member's row, lots,
- * holds and counters), so it reads one snapshot: never half of a commit.
+ * <p>An operation costs two round trips. {@link #read(MemberId, Collection)} is one statement
+ * (a {@code UNION ALL} over the members' rows, lots, active holds, counters and the asked-for
+ * operation records), so it reads one snapshot: never half of a commit. A commit (or a batch of
+ * them, {@link #commitAll(List)}) is one round trip in auto-commit mode, which PostgreSQL runs as
+ * one implicit transaction (READ COMMITTED is enough): first {@code SELECT lk_advance_ledger(...)}
+ * per member, in member order, which moves the member's version on and locks its row, or raises
+ * SQLSTATE {@code LK409} if the version is not the one read, rolling everything back (reported
+ * as {@link CommitStatus#VERSION_CONFLICT}); then only the changed lots, active holds and
+ * counters, the transfers, operation records, holds, each system account's net change to one
+ * stripe of its total, and the events into the outbox ({@code lk_outbox}, delivered by
+ * {@link OutboxRelay}). Serialization failures and deadlocks (SQLSTATE 40001, 40P01) are retried
+ * a few times, then reported as a version conflict, so the ledger retries with a fresh read.
  *
  * <p>Values the schema cannot hold (an id longer than its column, an instant beyond the year
  * 294276) are reported as {@link InvalidArgumentException} and nothing is written; failures of

@@ -1,6 +1,8 @@
 package dev.loyaltykit.core;
 
+import dev.loyaltykit.core.event.LoyaltyEvent;
 import dev.loyaltykit.core.spi.MemberStore;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -41,8 +43,21 @@ public final class Members {
      * @throws AlreadyExistsException if the id or an identifier is taken
      */
     public Member enroll(Member member) {
+        return enroll(member, List.of());
+    }
+
+    /**
+     * Enrols a new member with the events that describe the enrolment, for a store that records
+     * them in the same transaction ({@link MemberStore#insert(Member, List)}).
+     *
+     * @param member the member
+     * @param events the events
+     * @return the member as stored (version 1)
+     * @throws AlreadyExistsException if the id or one of the identifiers is taken; nothing is written
+     */
+    public Member enroll(Member member, List<LoyaltyEvent> events) {
         Objects.requireNonNull(member, "member");
-        switch (store.insert(member)) {
+        switch (store.insert(member, List.copyOf(events))) {
             case WRITTEN:
                 return member.withVersion(1);
             case DUPLICATE_ID:

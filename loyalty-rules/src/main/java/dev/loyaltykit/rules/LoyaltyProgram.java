@@ -233,8 +233,12 @@ public final class LoyaltyProgram {
      * @throws dev.loyaltykit.core.AlreadyExistsException if the id or an identifier is taken
      */
     public Member enroll(Member member) {
-        Member stored = members.enroll(member);
-        publish(new MemberEnrolled(stored.id(), stored.enrolledAt()));
+        Objects.requireNonNull(member, "member");
+        List<LoyaltyEvent> enrolled = List.of(new MemberEnrolled(member.id(), member.enrolledAt()));
+        Member stored = members.enroll(member, enrolled);
+        if (!memberStore.recordsEvents()) {
+            enrolled.forEach(this::publish);
+        }
         campaignOps.welcome(stored, Optional.empty());
         for (Channel channel : Channel.values()) {
             if (stored.hasConsent(channel)) {
@@ -343,15 +347,16 @@ public final class LoyaltyProgram {
         PurchaseOutcome[] outcomes = new PurchaseOutcome[batch.size()];
         List<PendingPurchase> pending = new ArrayList<>();
         List<Integer> positions = new ArrayList<>();
-        Map<MemberId, Member> buyers = new HashMap<>();
+        // One read of all the buyers (one query with the PostgreSQL store).
+        Map<MemberId, Member> buyers = memberStore.findAll(batch.stream().map(Order::member).distinct().toList());
         for (int i = 0; i < batch.size(); i++) {
             Order order = batch.get(i);
             try {
                 Member buyer = buyers.get(order.member());
                 if (buyer == null) {
-                    buyer = shared.activeMember(order.member());
-                    buyers.put(buyer.id(), buyer);
+                    throw new NotFoundException("member", order.member().value());
                 }
+                ProgramPart.checkActive(buyer);
                 pending.add(preparePurchase(order, buyer));
                 positions.add(i);
             } catch (LoyaltyException e) {

@@ -127,9 +127,13 @@ abstract class ProgramPart {
     }
 
     final Member activeMember(MemberId id) {
-        Member member = members.get(id);
+        return checkActive(members.get(id));
+    }
+
+    /** The member, if it is active: only active members earn and spend points. */
+    static Member checkActive(Member member) {
         if (member.status() != MemberStatus.ACTIVE) {
-            throw new InvalidArgumentException("member", "member " + id + " is " + member.status()
+            throw new InvalidArgumentException("member", "member " + member.id() + " is " + member.status()
                     + "; only ACTIVE members earn and spend points");
         }
         return member;

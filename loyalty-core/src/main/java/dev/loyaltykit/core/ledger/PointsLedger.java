@@ -496,7 +496,9 @@ public final class PointsLedger {
      * the member's later operations in the batch are planned as if it had never been asked.
      * Operations of one member are planned in the order given, each on the state the previous
      * ones left. On a version conflict the whole batch is read and planned again (planners may
-     * run more than once, as for {@link #execute(OperationKey, MemberId, String, Function)}).
+     * run more than once, as for {@link #execute(OperationKey, MemberId, String, Function)}); after
+     * three conflicts a batch of several members goes on member by member, one commit each, so
+     * that writers busy on some of its members cannot starve it.
      *
      * @param requests the operations, in order
      * @return one outcome per request, in the same order
@@ -525,9 +527,33 @@ public final class PointsLedger {
             if (commits.isEmpty() || store.commitAll(commits) == CommitStatus.COMMITTED) {
                 return List.of(outcomes);
             }
+            if (attempt >= WHOLE_BATCH_ATTEMPTS && byMember.size() > 1) {
+                // Under contention one conflicting member would make the whole batch start over
+                // again and again: go on member by member, each with its own retries. Operations
+                // committed meanwhile replay, so none is applied twice.
+                return memberByMember(batch, byMember);
+            }
             backOff(batch.get(0).member(), attempt);
         }
         throw new ConcurrentUpdateException("batch of " + batch.size() + " operations", maxAttempts);
+    }
+
+    /** Attempts at committing a batch of several members as one before going member by member. */
+    private static final int WHOLE_BATCH_ATTEMPTS = 3;
+
+    private List<Outcome> memberByMember(List<Request> batch, Map<MemberId, List<Integer>> byMember) {
+        Outcome[] outcomes = new Outcome[batch.size()];
+        for (List<Integer> indexes : byMember.values()) {
+            List<Request> mine = new ArrayList<>(indexes.size());
+            for (int i : indexes) {
+                mine.add(batch.get(i));
+            }
+            List<Outcome> done = executeAll(mine);
+            for (int j = 0; j < indexes.size(); j++) {
+                outcomes[indexes.get(j)] = done.get(j);
+            }
+        }
+        return List.of(outcomes);
     }
 
     /**

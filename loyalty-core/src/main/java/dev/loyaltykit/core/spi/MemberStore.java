@@ -3,7 +3,11 @@ package dev.loyaltykit.core.spi;
 import dev.loyaltykit.core.Identifier;
 import dev.loyaltykit.core.Member;
 import dev.loyaltykit.core.MemberId;
+import dev.loyaltykit.core.event.LoyaltyEvent;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -54,12 +58,51 @@ public interface MemberStore {
     Optional<Member> findByIdentifier(Identifier identifier);
 
     /**
+     * Finds several members at once, for batches. The default calls {@link #find(MemberId)} for
+     * each; a store over a database should read them in one query.
+     *
+     * @param ids the ids
+     * @return the members found, by id; ids without a member are absent
+     */
+    default Map<MemberId, Member> findAll(Collection<MemberId> ids) {
+        Map<MemberId, Member> found = new HashMap<>();
+        for (MemberId id : ids) {
+            find(id).ifPresent(m -> found.put(id, m));
+        }
+        return found;
+    }
+
+    /**
      * Inserts a new member with version 1.
      *
      * @param member the member (its version is ignored)
      * @return the outcome
      */
     MemberWrite insert(Member member);
+
+    /**
+     * Inserts a new member with the events that describe it ({@code MemberEnrolled}). A store
+     * that {@link #recordsEvents() records events} writes them to its outbox in the same
+     * transaction as the member, and only if the member was written; the default ignores them
+     * and inserts the member.
+     *
+     * @param member the member (its version is ignored)
+     * @param events the events to record with it
+     * @return the outcome
+     */
+    default MemberWrite insert(Member member, List<LoyaltyEvent> events) {
+        return insert(member);
+    }
+
+    /**
+     * Whether {@link #insert(Member, List)} writes the events to an outbox that the host relays;
+     * if not, the library delivers them to its listener after the insert.
+     *
+     * @return false by default
+     */
+    default boolean recordsEvents() {
+        return false;
+    }
 
     /**
      * Replaces a member if the stored version equals {@code member.version()}; the stored copy

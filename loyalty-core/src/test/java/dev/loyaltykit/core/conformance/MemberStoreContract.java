@@ -144,6 +144,30 @@ public abstract class MemberStoreContract {
     }
 
     @Test
+    public void findAll_returnsTheMembersFound_andLeavesOutUnknownIds() {
+        store.insert(anna());
+        store.insert(member(CYRIL));
+
+        java.util.Map<MemberId, Member> found = store.findAll(java.util.List.of(ANNA, CYRIL, MemberId.of("nobody"), ANNA));
+
+        assertThat(found).containsOnlyKeys(ANNA, CYRIL);
+        assertThat(found.get(ANNA)).isEqualTo(anna().withVersion(1));
+        assertThat(found.get(CYRIL)).isEqualTo(stored(CYRIL));
+        assertThat(store.findAll(java.util.List.of())).isEmpty();
+    }
+
+    @Test
+    public void insertWithEvents_storesTheMemberAsInsertDoes_andADuplicateIsStillRefused() {
+        java.util.List<dev.loyaltykit.core.event.LoyaltyEvent> enrolled =
+                java.util.List.of(new dev.loyaltykit.core.event.MemberEnrolled(ANNA, anna().enrolledAt()));
+
+        assertThat(store.insert(anna(), enrolled)).isEqualTo(MemberWrite.WRITTEN);
+        assertThat(store.insert(anna(), enrolled)).isEqualTo(MemberWrite.DUPLICATE_ID);
+
+        assertThat(store.find(ANNA)).contains(anna().withVersion(1));
+    }
+
+    @Test
     public void insert_memberCarryingAVersion_isStillStoredAtVersionOne() {
         assertThat(store.insert(anna().withVersion(7))).isEqualTo(MemberWrite.WRITTEN);
 

@@ -191,6 +191,30 @@ class LedgerBatchTest {
     }
 
     @Test
+    void batch_ofSeveralMembersThatKeepsConflicting_goesOnMemberByMember() {
+        AtomicInteger wholeBatches = new AtomicInteger();
+        PointsLedger contended = PointsLedger.builder(new dev.loyaltykit.core.conformance.ForwardingLedgerStore(store) {
+            @Override
+            public CommitStatus commitAll(List<LedgerCommit> batch) {
+                if (batch.size() > 1) {
+                    // Another writer always got to one of the members first.
+                    wholeBatches.incrementAndGet();
+                    return CommitStatus.VERSION_CONFLICT;
+                }
+                return super.commitAll(batch);
+            }
+        }).clock(clock).build();
+
+        List<PointsLedger.Outcome> out = contended.executeAll(List.of(credit("o1", ANNA, 10), credit("o2", BEN, 20),
+                credit("o3", ANNA, 5)));
+
+        assertThat(wholeBatches).hasValue(3);
+        assertThat(out).extracting(LedgerBatchTest::points).containsExactly(10L, 20L, 5L);
+        assertThat(ledger.balance(ANNA).available()).isEqualTo(15);
+        assertThat(ledger.balance(BEN).available()).isEqualTo(20);
+    }
+
+    @Test
     void inMemoryCommitAll_oneStaleVersion_writesNoneOfTheBatch() {
         ledger.credit(Credit.of(key("seed"), BEN, 1));
         MemberLedger annaBefore = store.load(ANNA);

@@ -5,6 +5,7 @@ import dev.loyaltykit.core.IdentifierType;
 import dev.loyaltykit.core.InvalidArgumentException;
 import dev.loyaltykit.core.Member;
 import dev.loyaltykit.core.MemberId;
+import dev.loyaltykit.core.event.LoyaltyEvent;
 import dev.loyaltykit.core.MemberStatus;
 import dev.loyaltykit.core.spi.MemberStore;
 import java.sql.Connection;
@@ -14,9 +15,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -68,6 +72,30 @@ public final class PostgresMemberStore implements MemberStore {
                     + "WHERE m.member_id = ? ORDER BY i.position")) {
                 ps.setString(1, id.value());
                 return first(ps);
+            }
+        });
+    }
+
+    /** One query for all of them (a batch's buyers). */
+    @Override
+    public Map<MemberId, Member> findAll(Collection<MemberId> ids) {
+        Objects.requireNonNull(ids, "ids");
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        Object[] values = ids.stream().map(MemberId::value).distinct().toArray();
+        return jdbc.read("find " + values.length + " members", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM lk_member m "
+                    + "LEFT JOIN lk_member_identifier i ON i.member_id = m.member_id "
+                    + "WHERE m.member_id = ANY (?) ORDER BY m.member_id, i.position")) {
+                ps.setArray(1, c.createArrayOf("varchar", values));
+                try (ResultSet rs = ps.executeQuery()) {
+                    Map<MemberId, Member> found = new HashMap<>();
+                    for (Member m : readMembers(rs)) {
+                        found.put(m.id(), m);
+                    }
+                    return found;
+                }
             }
         });
     }
@@ -159,6 +187,12 @@ public final class PostgresMemberStore implements MemberStore {
 
     @Override
     public MemberWrite insert(Member member) {
+        return insert(member, List.of());
+    }
+
+    /** Inserts the member and writes the events to the outbox, in one transaction. */
+    @Override
+    public MemberWrite insert(Member member, List<LoyaltyEvent> events) {
         Objects.requireNonNull(member, "member");
         checkFits(member);
         return jdbc.transactionOrFail("insert member " + member.id(), c -> {
@@ -173,8 +207,20 @@ public final class PostgresMemberStore implements MemberStore {
                 }
                 throw e;
             }
-            return insertIdentifiers(c, member);
+            MemberWrite written = insertIdentifiers(c, member);
+            if (written == MemberWrite.WRITTEN && !events.isEmpty()) {
+                Script script = new Script();
+                PostgresLedgerStore.addEvents(script, events);
+                script.execute(c);
+            }
+            return written;
         });
+    }
+
+    /** The events of an enrolment go to the outbox table with the member; {@link OutboxRelay} delivers them. */
+    @Override
+    public boolean recordsEvents() {
+        return true;
     }
 
     @Override

@@ -265,7 +265,8 @@ class TwoInstancesTest {
 
     /**
      * Relays the outbox from both pools at once (the advisory lock lets one deliver at a time) and
-     * checks what arrived: each purchase's PointsEarned once, each member's birthday occasion once,
+     * checks what arrived: each purchase's PointsEarned once, each member's enrolment and birthday
+     * occasion once,
      * no event twice, and nothing left behind.
      */
     private static void assertOutboxHoldsEachEventOnce(DataSource pool, List<Log> logs) throws Exception {
@@ -287,6 +288,8 @@ class TwoInstancesTest {
         Map<String, Long> expected = new HashMap<>();
         logs.forEach(l -> l.purchases.keySet().forEach(order -> expected.put(order, 1L)));
         assertThat(earned).as("PointsEarned per purchase").isEqualTo(expected);
+        assertThat(delivered).filteredOn(e -> e instanceof dev.loyaltykit.core.event.MemberEnrolled)
+                .extracting(LoyaltyEvent::member).as("enrolments").hasSize(MEMBERS).doesNotHaveDuplicates();
         assertThat(delivered).filteredOn(e -> e instanceof CampaignOccasion c && c.campaign().equals("birthday"))
                 .extracting(LoyaltyEvent::member).as("birthday occasions").hasSize(MEMBERS).doesNotHaveDuplicates();
         // In commit order per member: a member's purchases' events arrive in the order of their sequence.

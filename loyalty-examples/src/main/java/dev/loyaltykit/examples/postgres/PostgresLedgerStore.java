@@ -92,7 +92,7 @@ public final class PostgresLedgerStore implements LedgerStore {
 
     // ---- reads ------------------------------------------------------------------------------
 
-    /** Ledger row, lots, active holds, counters and asked-for operation records of some members, as one statement. */
+    /** Ledger row, lots, active holds, counters and asked-for operation records of members: the template of {@link #READ_ONE}. */
     private static final String READ = ""
             + "SELECT 'L' AS kind, member_id AS mid, CAST(NULL AS VARCHAR(200)) AS id, as_of AS t1, "
             + "CAST(NULL AS TIMESTAMP WITH TIME ZONE) AS t2, CAST(NULL AS TIMESTAMP WITH TIME ZONE) AS t3, "
@@ -130,13 +130,9 @@ public final class PostgresLedgerStore implements LedgerStore {
         // One member and at most one key, the common case: scalar parameters instead of arrays, so
         // that PostgreSQL settles on one cached plan instead of planning the statement every time
         // (with array parameters it keeps re-planning: a third of the read's time).
-        String key = keys.isEmpty() ? null : keys.iterator().next().value();
         Map<String, StateRows> rows = jdbc.read("read ledger of member " + member, c -> {
             try (PreparedStatement ps = c.prepareStatement(READ_ONE)) {
-                for (int i = 1; i <= 5; i++) {
-                    ps.setString(i, member.value());
-                }
-                ps.setString(6, key);
+                bindReadOne(c, ps, 1, member, keys);
                 try (ResultSet rs = ps.executeQuery()) {
                     return readRows(rs);
                 }
@@ -151,41 +147,65 @@ public final class PostgresLedgerStore implements LedgerStore {
             .replace("JOIN unnest(CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[])) AS k (member_id, op_key) "
                     + "ON o.member_id = k.member_id AND o.op_key = k.op_key", "WHERE o.member_id = ? AND o.op_key = ?");
 
-    /** All members in one statement: one round trip and one snapshot for a whole batch. */
+    /** {@link #READ} for one member and several keys (an array). */
+    private static final String READ_ONE_MANY_KEYS = READ_ONE.replace("o.op_key = ?", "o.op_key = ANY (?)");
+
+    /**
+     * All members in one round trip: one statement per member (each its own snapshot, which is
+     * all a member's operations need), sent together. One statement over all members with array
+     * parameters would be one snapshot too, but PostgreSQL plans it anew each time and, on tables
+     * whose statistics lag behind their growth, with sequential scans.
+     */
     @Override
     public Map<MemberId, LedgerRead> readAll(Map<MemberId, ? extends Collection<OperationKey>> keys) {
         Objects.requireNonNull(keys, "keys");
-        List<String> members = new ArrayList<>();
-        List<String> keyMembers = new ArrayList<>();
-        List<String> keyValues = new ArrayList<>();
-        keys.forEach((member, memberKeys) -> {
-            members.add(member.value());
-            for (OperationKey key : memberKeys) {
-                keyMembers.add(member.value());
-                keyValues.add(key.value());
-            }
-        });
-        String what = keys.size() == 1 ? "read ledger of member " + keys.keySet().iterator().next()
-                : "read ledgers of " + keys.size() + " members";
-        Map<String, StateRows> rows = jdbc.read(what, c -> {
-            try (PreparedStatement ps = c.prepareStatement(READ)) {
-                java.sql.Array ids = c.createArrayOf("varchar", members.toArray());
-                for (int i = 1; i <= 4; i++) {
-                    ps.setArray(i, ids);
+        if (keys.isEmpty()) {
+            return Map.of();
+        }
+        List<MemberId> members = new ArrayList<>(keys.keySet());
+        StringBuilder sql = new StringBuilder();
+        for (MemberId member : members) {
+            sql.append(sql.length() == 0 ? "" : ";\n").append(keys.get(member).size() > 1 ? READ_ONE_MANY_KEYS : READ_ONE);
+        }
+        Map<String, StateRows> rows = jdbc.read("read ledgers of " + members.size() + " members", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                int i = 1;
+                for (MemberId member : members) {
+                    i = bindReadOne(c, ps, i, member, keys.get(member));
                 }
-                ps.setArray(5, c.createArrayOf("varchar", keyMembers.toArray()));
-                ps.setArray(6, c.createArrayOf("varchar", keyValues.toArray()));
-                try (ResultSet rs = ps.executeQuery()) {
-                    return readRows(rs);
+                Map<String, StateRows> all = new HashMap<>();
+                boolean hasResult = ps.execute();
+                while (hasResult || ps.getUpdateCount() != -1) {
+                    if (hasResult) {
+                        try (ResultSet rs = ps.getResultSet()) {
+                            all.putAll(readRows(rs));
+                        }
+                    }
+                    hasResult = ps.getMoreResults();
                 }
+                return all;
             }
         });
         Map<MemberId, LedgerRead> reads = new LinkedHashMap<>();
-        for (MemberId member : keys.keySet()) {
+        for (MemberId member : members) {
             StateRows r = rows.get(member.value());
             reads.put(member, r == null ? new LedgerRead(MemberLedger.empty(member), Map.of()) : r.toRead(member));
         }
         return reads;
+    }
+
+    /** Binds {@link #READ_ONE} (at most one key) or {@link #READ_ONE_MANY_KEYS} from {@code index}; returns the next index. */
+    private static int bindReadOne(Connection c, PreparedStatement ps, int index, MemberId member,
+            Collection<OperationKey> keys) throws SQLException {
+        for (int i = 0; i < 5; i++) {
+            ps.setString(index + i, member.value());
+        }
+        if (keys.size() > 1) {
+            ps.setArray(index + 5, c.createArrayOf("varchar", keys.stream().map(OperationKey::value).toArray()));
+        } else {
+            ps.setString(index + 5, keys.isEmpty() ? null : keys.iterator().next().value());
+        }
+        return index + 6;
     }
 
     /** The rows read for one member. */

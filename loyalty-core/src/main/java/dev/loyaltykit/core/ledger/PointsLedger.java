@@ -583,6 +583,9 @@ public final class PointsLedger {
                 try {
                     if (previous.isPresent()) {
                         outcomes[i] = Outcome.of(new Executed(replay(previous.get(), r.key(), r.fingerprint()), true));
+                    } else if (earlier == null && used.contains(r.key())) {
+                        throw new IdempotencyConflictException(r.key().value(), "used by a follow-up of an earlier "
+                                + "operation in the same batch");
                     } else if (earlier != null) {
                         Request first = batch.get(earlier);
                         replayCheck(first.fingerprint(), r.key(), r.fingerprint());

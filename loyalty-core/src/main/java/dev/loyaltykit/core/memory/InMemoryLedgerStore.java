@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The embedded, thread-safe in-memory {@link LedgerStore}.
@@ -39,8 +40,9 @@ public final class InMemoryLedgerStore implements LedgerStore {
     private final ConcurrentSkipListMap<MemberId, Slot> slots = new ConcurrentSkipListMap<>();
     private final ConcurrentHashMap<AccountRef.SystemAccount, LongAdder> systemTotals = new ConcurrentHashMap<>();
 
-    /** One member's ledger. State is read without locking; writes hold the slot's monitor. */
+    /** One member's ledger. State is read without locking; writes hold the slot's lock. */
     private static final class Slot {
+        private final ReentrantLock lock = new ReentrantLock();
         private volatile MemberLedger state;
         private final Map<OperationKey, OperationRecord> operations = new HashMap<>();
         private final Map<HoldId, Hold> holds = new HashMap<>();
@@ -68,8 +70,11 @@ public final class InMemoryLedgerStore implements LedgerStore {
         if (slot == null) {
             return Optional.empty();
         }
-        synchronized (slot) {
+        slot.lock.lock();
+        try {
             return Optional.ofNullable(slot.operations.get(key));
+        } finally {
+            slot.lock.unlock();
         }
     }
 
@@ -80,8 +85,11 @@ public final class InMemoryLedgerStore implements LedgerStore {
         if (slot == null) {
             return Optional.empty();
         }
-        synchronized (slot) {
+        slot.lock.lock();
+        try {
             return Optional.ofNullable(slot.holds.get(hold));
+        } finally {
+            slot.lock.unlock();
         }
     }
 
@@ -116,15 +124,20 @@ public final class InMemoryLedgerStore implements LedgerStore {
             }
             locked.add(slot);
         }
-        return underLocks(locked, 0, sorted);
-    }
-
-    private CommitStatus underLocks(List<Slot> locked, int from, List<LedgerCommit> commits) {
-        if (from < locked.size()) {
-            synchronized (locked.get(from)) {
-                return underLocks(locked, from + 1, commits);
+        for (Slot slot : locked) {
+            slot.lock.lock();
+        }
+        try {
+            return writeAll(locked, sorted);
+        } finally {
+            for (Slot slot : locked) {
+                slot.lock.unlock();
             }
         }
+    }
+
+    /** With every slot of the batch locked: checks every version, then writes, so all or none. */
+    private CommitStatus writeAll(List<Slot> locked, List<LedgerCommit> commits) {
         for (int i = 0; i < commits.size(); i++) {
             Slot slot = locked.get(i);
             LedgerCommit commit = commits.get(i);
@@ -177,12 +190,15 @@ public final class InMemoryLedgerStore implements LedgerStore {
             return List.of();
         }
         List<Transfer> page = new ArrayList<>(Math.min(limit, 64));
-        synchronized (slot) {
+        slot.lock.lock();
+        try {
             // Sequence n is at index n - 1.
             long newest = Math.min(beforeSequence - 1, slot.transfers.size());
             for (long seq = newest; seq >= 1 && page.size() < limit; seq--) {
                 page.add(slot.transfers.get((int) (seq - 1)));
             }
+        } finally {
+            slot.lock.unlock();
         }
         return page;
     }

@@ -215,6 +215,19 @@ class LedgerBatchTest {
     }
 
     @Test
+    void batch_ofTwentyThousandMembers_isCommittedAsOne() {
+        List<PointsLedger.Request> many = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            many.add(credit("o", MemberId.of("m-" + i), 1));
+        }
+
+        assertThat(ledger.executeAll(many)).allMatch(o -> o.executed().isPresent());
+
+        assertThat(commits).hasSize(20_000);
+        assertThat(store.systemBalance(ISSUED)).isEqualTo(-20_000);
+    }
+
+    @Test
     void inMemoryCommitAll_oneStaleVersion_writesNoneOfTheBatch() {
         ledger.credit(Credit.of(key("seed"), BEN, 1));
         MemberLedger annaBefore = store.load(ANNA);

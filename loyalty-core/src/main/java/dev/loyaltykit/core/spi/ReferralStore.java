@@ -1,6 +1,7 @@
 package dev.loyaltykit.core.spi;
 
 import dev.loyaltykit.core.MemberId;
+import dev.loyaltykit.core.event.LoyaltyEvent;
 import dev.loyaltykit.core.referral.Referral;
 import java.time.Instant;
 import java.util.List;
@@ -95,6 +96,19 @@ public interface ReferralStore {
     ReferralWrite insert(Referral referral);
 
     /**
+     * Stores a new referral with the events that describe it (a rejection at the link). A store
+     * that {@link #recordsEvents() records events} writes them to its outbox in the same
+     * transaction, and only if the referral was written; the default ignores them.
+     *
+     * @param referral the referral (its version is ignored)
+     * @param events the events to record with it
+     * @return {@link ReferralWrite#WRITTEN} or {@link ReferralWrite#DUPLICATE}
+     */
+    default ReferralWrite insert(Referral referral, List<LoyaltyEvent> events) {
+        return insert(referral);
+    }
+
+    /**
      * Finds a friend's referral.
      *
      * @param friend the referred member
@@ -111,6 +125,30 @@ public interface ReferralStore {
      *     {@link ReferralWrite#NOT_FOUND}
      */
     ReferralWrite update(Referral referral);
+
+    /**
+     * Replaces a referral, as {@link #update(Referral)}, with the events that describe the change;
+     * a store that {@link #recordsEvents() records events} writes them in the same transaction,
+     * and only if the referral was written; the default ignores them.
+     *
+     * @param referral the changed referral, carrying the version it was read at
+     * @param events the events to record with it
+     * @return as {@link #update(Referral)}
+     */
+    default ReferralWrite update(Referral referral, List<LoyaltyEvent> events) {
+        return update(referral);
+    }
+
+    /**
+     * Whether {@link #insert(Referral, List)} and {@link #update(Referral, List)} write the events
+     * to an outbox that the host relays; if not, the library delivers them to its listener after
+     * the write.
+     *
+     * @return false by default
+     */
+    default boolean recordsEvents() {
+        return false;
+    }
 
     /**
      * Lists the referrals a member made, whatever their status, by ascending friend id.

@@ -14,10 +14,13 @@ import dev.loyaltykit.core.event.LoyaltyEvent;
 import dev.loyaltykit.core.event.MemberEnrolled;
 import dev.loyaltykit.core.event.PointsEarned;
 import dev.loyaltykit.core.event.PointsReversed;
+import dev.loyaltykit.core.event.ReferralRewarded;
 import dev.loyaltykit.rules.LoyaltyProgram;
 import dev.loyaltykit.rules.ProgramDefinition;
 import dev.loyaltykit.rules.Refund;
 import dev.loyaltykit.rules.accrual.PercentOfSpend;
+import dev.loyaltykit.rules.referral.FriendReward;
+import dev.loyaltykit.rules.referral.ReferralScheme;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -114,6 +117,39 @@ class OutboxRelayTest {
 
         assertThatExceptionOfType(InvalidArgumentException.class).isThrownBy(() -> relay.relayOnce(0))
                 .withMessageContaining("max");
+    }
+
+    /**
+     * A referral on PostgreSQL end to end: every transition's event is written with it (referral
+     * store) or with the points (ledger), and arrives through the relay in order.
+     */
+    @Test
+    void referralJourney_everyEventThroughTheOutbox() {
+        ProgramDefinition bringAFriend = SHOP.toBuilder()
+                .referral(ReferralScheme.of(300, FriendReward.points(200)).withMaturity(java.time.Period.ofDays(14)))
+                .build();
+        dev.loyaltykit.examples.StoryClock clock = new dev.loyaltykit.examples.StoryClock(Clock.fixed(T0, ZoneOffset.UTC));
+        LoyaltyProgram referrals = LoyaltyProgram.builder(bringAFriend).clock(clock)
+                .memberStore(new PostgresMemberStore(TestDatabase.dataSource()))
+                .ledgerStore(new PostgresLedgerStore(TestDatabase.dataSource()))
+                .sharedCounters(new PostgresSharedCounters(TestDatabase.dataSource()))
+                .referralStore(new PostgresReferralStore(TestDatabase.dataSource()))
+                .listener(direct::add)
+                .build();
+        MemberId boris = MemberId.of("boris");
+        referrals.enroll(Member.builder(boris, T0).build(), referrals.referralCode(ANNA), java.util.Optional.empty());
+        referrals.recordPurchase(Order.builder(OrderId.of("b-1"), boris, RUB, T0)
+                .line(OrderLine.of("1", "SKU", 1, Money.of("1000.00", "RUB"), "goods")).build());
+        Instant paid = clock.set(T0.plus(java.time.Duration.ofDays(15)));
+        referrals.runDue(paid);
+        List<LoyaltyEvent> relayed = new ArrayList<>();
+        new OutboxRelay(TestDatabase.dataSource(), relayed::add).drain();
+
+        assertThat(direct).as("delivered by the program itself").isEmpty();
+        assertThat(relayed).extracting(e -> e.getClass().getSimpleName()).containsSubsequence("MemberEnrolled",
+                "PointsEarned", "ReferralQualified", "ReferralRewarded");
+        assertThat(relayed).filteredOn(e -> e instanceof ReferralRewarded).singleElement()
+                .isEqualTo(new ReferralRewarded(boris, paid, ANNA, 300, 200));
     }
 
     @Test

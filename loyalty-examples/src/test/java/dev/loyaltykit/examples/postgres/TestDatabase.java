@@ -20,7 +20,7 @@ import javax.sql.DataSource;
 final class TestDatabase {
     private static final String TABLES = "lk_member_identifier, lk_member, lk_ledger, lk_lot, lk_active_hold, "
             + "lk_hold, lk_counter, lk_transfer, lk_operation, lk_system_total, lk_shared_counter, "
-            + "lk_shared_counter_key, lk_outbox";
+            + "lk_shared_counter_key, lk_outbox, lk_referral, lk_referral_code";
 
     private static EmbeddedPostgres server;
     private static HikariDataSource pool;

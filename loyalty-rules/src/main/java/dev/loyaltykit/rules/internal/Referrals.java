@@ -259,7 +259,9 @@ public final class Referrals {
         Referral referral = reason.isPresent()
                 ? Referral.rejected(friendId, referrerId, code, reason.get(), now)
                 : Referral.pending(friendId, referrerId, code, now);
-        if (store.insert(referral) == ReferralStore.ReferralWrite.DUPLICATE) {
+        List<LoyaltyEvent> linkEvents = reason.isPresent()
+                ? List.of(new ReferralRejected(friendId, now, referrerId, reason.get())) : List.of();
+        if (store.insert(referral, linkEvents) == ReferralStore.ReferralWrite.DUPLICATE) {
             // Another enrolment of this friend won the race; give back a unit it does not use.
             Referral winner = store.findByFriend(friendId).orElseThrow();
             if (reservation == SharedCounters.Reservation.RESERVED && winner.status() == ReferralStatus.REJECTED) {
@@ -280,9 +282,7 @@ public final class Referrals {
             }
             return store.findByFriend(friendId).orElseThrow();
         }
-        if (stored.status() == ReferralStatus.REJECTED) {
-            publish.accept(new ReferralRejected(friendId, now, referrerId, stored.rejection().orElseThrow()));
-        }
+        published(linkEvents);
         LOG.debug("referral of {} by {}: {}", friendId, referrerId, stored.status());
         return stored;
     }
@@ -476,9 +476,12 @@ public final class Referrals {
                 return;
             }
             Instant now = clock.instant();
-            if (store.update(current.qualified(order.orderId(), due, now)) == ReferralStore.ReferralWrite.WRITTEN) {
+            List<LoyaltyEvent> qualified = List.of(new ReferralQualified(buyer.id(), now, current.referrer(),
+                    order.orderId(), due));
+            if (store.update(current.qualified(order.orderId(), due, now), qualified)
+                    == ReferralStore.ReferralWrite.WRITTEN) {
                 LOG.debug("referral of {} qualified by order {}", buyer.id(), order.orderId());
-                publish.accept(new ReferralQualified(buyer.id(), now, current.referrer(), order.orderId(), due));
+                published(qualified);
                 return;
             }
             found = store.findByFriend(buyer.id());
@@ -516,10 +519,14 @@ public final class Referrals {
                 case QUALIFIED:
                 case REWARDED: {
                     Instant now = clock.instant();
-                    if (store.update(current.reversed(now)) == ReferralStore.ReferralWrite.WRITTEN) {
-                        long[] back = takeBack(current);
+                    // Take back first (idempotent by key: an instance that loses the race below
+                    // repeats the same reversals), so the event written with the change knows the amounts.
+                    long[] back = takeBack(current);
+                    List<LoyaltyEvent> reversed = List.of(new ReferralReversed(member, now, current.referrer(), order,
+                            back[0], back[1]));
+                    if (store.update(current.reversed(now), reversed) == ReferralStore.ReferralWrite.WRITTEN) {
                         LOG.debug("referral of {} reversed by a refund of {}", member, order);
-                        publish.accept(new ReferralReversed(member, now, current.referrer(), order, back[0], back[1]));
+                        published(reversed);
                         return;
                     }
                     found = store.findByFriend(member);
@@ -629,8 +636,10 @@ public final class Referrals {
                         state -> new PointsLedger.Plan(credit(friendKey(r), r.friend(), friendPoints, at), ""))
                         .receipt().requested();
             }
-            if (markRewarded(r.friend(), at)) {
-                publish.accept(new ReferralRewarded(r.friend(), at, r.referrer(), referrerPaid.requested(), friendPaid));
+            List<LoyaltyEvent> rewarded = List.of(new ReferralRewarded(r.friend(), at, r.referrer(),
+                    referrerPaid.requested(), friendPaid));
+            if (markRewarded(r.friend(), at, rewarded)) {
+                published(rewarded);
                 return new ReferralWork(1, 1, 0, 0, referrerPaid.requested(), friendPaid);
             }
             return new ReferralWork(1, 0, 0, 0, 0, 0);
@@ -671,12 +680,12 @@ public final class Referrals {
      * Marks a paid referral rewarded; true if this call made the change. If it was reversed or
      * rejected meanwhile, takes back what was paid.
      */
-    private boolean markRewarded(MemberId friend, Instant at) {
+    private boolean markRewarded(MemberId friend, Instant at, List<LoyaltyEvent> events) {
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             Referral current = store.findByFriend(friend).orElseThrow();
             switch (current.status()) {
                 case QUALIFIED:
-                    if (store.update(current.rewarded(at)) == ReferralStore.ReferralWrite.WRITTEN) {
+                    if (store.update(current.rewarded(at), events) == ReferralStore.ReferralWrite.WRITTEN) {
                         return true;
                     }
                     break;
@@ -702,16 +711,24 @@ public final class Referrals {
                 return Optional.empty();
             }
             Referral rejected = current.rejected(reason, at);
-            if (store.update(rejected) == ReferralStore.ReferralWrite.WRITTEN) {
+            List<LoyaltyEvent> events = List.of(new ReferralRejected(current.friend(), at, current.referrer(), reason));
+            if (store.update(rejected, events) == ReferralStore.ReferralWrite.WRITTEN) {
                 if (takeBack) {
                     takeBack(current);
                 }
-                publish.accept(new ReferralRejected(current.friend(), at, current.referrer(), reason));
+                published(events);
                 return Optional.of(rejected.withVersion(current.version() + 1));
             }
             current = store.findByFriend(current.friend()).orElseThrow();
         }
         throw new ConcurrentUpdateException("referral of " + read.friend(), MAX_ATTEMPTS);
+    }
+
+    /** Delivers events written with a referral change, unless the store recorded them in its outbox. */
+    private void published(List<LoyaltyEvent> events) {
+        if (!store.recordsEvents()) {
+            events.forEach(publish);
+        }
     }
 
     private static OperationKey referrerKey(Referral r) {

@@ -214,7 +214,10 @@ public final class PointsLedger {
      */
     public LedgerReceipt execute(LedgerCommand command) {
         Objects.requireNonNull(command, "command");
-        return run(command.key(), command.member(), command.toString(), state -> new Plan(command, "")).receipt();
+        // A reversal's original is read with the state: the operation stays at two store calls.
+        List<OperationKey> alsoRead = command instanceof LedgerCommand.Reverse r ? List.of(r.original()) : List.of();
+        return run(command.key(), command.member(), command.toString(), state -> new Plan(command, ""), alsoRead)
+                .receipt();
     }
 
     /**
@@ -330,7 +333,7 @@ public final class PointsLedger {
         Objects.requireNonNull(member, "member");
         Objects.requireNonNull(fingerprint, "fingerprint");
         Objects.requireNonNull(planner, "planner");
-        return run(key, member, fingerprint, planner);
+        return run(key, member, fingerprint, planner, List.of());
     }
 
     /**
@@ -356,12 +359,16 @@ public final class PointsLedger {
                 .map(OperationRecord::receipt);
     }
 
-    private Executed run(OperationKey key, MemberId member, String fingerprint, Function<MemberLedger, Plan> planner) {
+    private Executed run(OperationKey key, MemberId member, String fingerprint, Function<MemberLedger, Plan> planner,
+            List<OperationKey> alsoRead) {
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             // One read of the state and the key (the state not older than the key): a commit of
             // the same key after this read changes the version, so ours conflicts and the retry
             // replays instead of applying it twice.
-            LedgerRead read = store.read(member, List.of(key));
+            List<OperationKey> keys = new ArrayList<>(alsoRead.size() + 1);
+            keys.add(key);
+            keys.addAll(alsoRead);
+            LedgerRead read = store.read(member, keys);
             MemberLedger state = read.state();
             Optional<OperationRecord> previous = read.operation(key);
             if (previous.isPresent()) {
@@ -373,7 +380,8 @@ public final class PointsLedger {
             List<LoyaltyEvent> events = new ArrayList<>();
             LedgerReceipt receipt;
             try {
-                receipt = apply(w, 0, key, member, fingerprint, planner, records, events, new HashSet<>());
+                receipt = apply(w, 0, key, member, fingerprint, planner, records, events, new HashSet<>(),
+                        new HashMap<>(read.operations()));
             } catch (LoyaltyException e) {
                 // The operation was judged against the state read above, but some of what it read
                 // afterwards (an original operation's record, a hold) may be newer: if the member
@@ -403,16 +411,18 @@ public final class PointsLedger {
      *     include the due work applied before the operation)
      * @param used keys of operations and follow-ups planned before in the same commit; the
      *     operation's own keys are added to it
+     * @param known operation records already read or written in this commit, by key, newest
+     *     version; consulted before the store and kept up to date
      */
     private LedgerReceipt apply(Working w, int fromTransfer, OperationKey key, MemberId member, String fingerprint,
             Function<MemberLedger, Plan> planner, List<OperationRecord> records, List<LoyaltyEvent> events,
-            Set<OperationKey> used) {
+            Set<OperationKey> used, Map<OperationKey, OperationRecord> known) {
         Plan plan = planner.apply(w.toProjection());
         LedgerCommand command = plan.command();
         check(command, key, member);
         List<OperationRecord> reversed = new ArrayList<>();
         List<OperationRecord> followUps = new ArrayList<>();
-        Effect effect = effect(w, command, reversed);
+        Effect effect = effect(w, command, reversed, known);
         for (LedgerCommand next : plan.followUps()) {
             if (!next.member().equals(member) || next.key().equals(key) || used.contains(next.key())
                     || store.findOperation(member, next.key()).isPresent()) {
@@ -420,7 +430,7 @@ public final class PointsLedger {
                         + " needs a key of its own that was never used, for the same member");
             }
             int from = w.transfers().size();
-            Effect e = effect(w, next, reversed);
+            Effect e = effect(w, next, reversed, known);
             followUps.add(new OperationRecord(next, receipt(w, next, e, from, ""), 0));
         }
         LedgerReceipt receipt = receipt(w, command, effect, fromTransfer, plan.memo());
@@ -433,6 +443,9 @@ public final class PointsLedger {
             receipts.add(f.receipt());
         }
         events.addAll(plan.events().apply(receipts));
+        for (int i = records.size() - 1 - followUps.size() - reversed.size(); i < records.size(); i++) {
+            known.put(records.get(i).command().key(), records.get(i));
+        }
         used.add(key);
         for (LedgerCommand next : plan.followUps()) {
             used.add(next.key());
@@ -572,6 +585,7 @@ public final class PointsLedger {
             List<LoyaltyEvent> events = new ArrayList<>();
             Map<OperationKey, Integer> planned = new HashMap<>();
             Set<OperationKey> used = new HashSet<>();
+            Map<OperationKey, OperationRecord> known = new HashMap<>(read.operations());
             boolean applied = false;
             for (int i : indexes) {
                 if (failed.contains(i)) {
@@ -594,7 +608,7 @@ public final class PointsLedger {
                     } else {
                         int firstEvent = events.size();
                         LedgerReceipt receipt = apply(w, applied ? w.transfers().size() : 0, r.key(), r.member(),
-                                r.fingerprint(), r.planner(), records, events, used);
+                                r.fingerprint(), r.planner(), records, events, used, known);
                         planned.put(r.key(), i);
                         outcomes[i] = Outcome.of(new Executed(receipt, false,
                                 events.subList(firstEvent, events.size())));
@@ -653,7 +667,8 @@ public final class PointsLedger {
                 e.requested(), e.applied(), e.shortfall(), e.debtAdded(), e.hold(), w.balance(), memo);
     }
 
-    private Effect effect(Working w, LedgerCommand command, List<OperationRecord> records) {
+    private Effect effect(Working w, LedgerCommand command, List<OperationRecord> records,
+            Map<OperationKey, OperationRecord> known) {
         long requested;
         long applied;
         long shortfall = 0;
@@ -676,7 +691,8 @@ public final class PointsLedger {
             hold = Optional.of(released);
             requested = applied = released.points();
         } else if (command instanceof LedgerCommand.Reverse r) {
-            OperationRecord original = store.findOperation(r.member(), r.original())
+            OperationRecord original = Optional.ofNullable(known.get(r.original()))
+                    .or(() -> store.findOperation(r.member(), r.original()))
                     .orElseThrow(() -> new NotFoundException("operation", r.member() + "/" + r.original()));
             Transfer moved = movement(original);
             long left = moved.points() - original.reversed();
@@ -700,7 +716,9 @@ public final class PointsLedger {
                 w.reverseDebit(r.key(), r.original(), moved, original.reversed(), points);
                 applied = points;
             }
-            records.add(original.withReversed(original.reversed() + points));
+            OperationRecord updated = original.withReversed(original.reversed() + points);
+            records.add(updated);
+            known.put(updated.command().key(), updated);
         } else if (command instanceof LedgerCommand.Adjust a) {
             w.adjust(a);
             requested = applied = Math.abs(a.points());

@@ -214,6 +214,46 @@ class LedgerBatchTest {
         assertThat(ledger.balance(BEN).available()).isEqualTo(20);
     }
 
+    static PointsLedger.Request reverse(String key, String original, long points) {
+        return new PointsLedger.Request(key(key), ANNA, "reverse " + original + " " + points,
+                state -> new PointsLedger.Plan(LedgerCommand.Reverse.of(key(key), ANNA, key(original), points), ""));
+    }
+
+    @Test
+    void batch_reversalsOfOneOriginal_seeEachOther_andAnOriginalFromEarlierInTheBatch() {
+        ledger.credit(Credit.of(key("c0"), ANNA, 10));
+
+        List<PointsLedger.Outcome> out = ledger.executeAll(List.of(reverse("r1", "c0", 6), reverse("r2", "c0", 6),
+                reverse("r3", "c0", 4), credit("c1", ANNA, 5), reverse("r4", "c1", 5)));
+
+        assertThat(points(out.get(0))).isEqualTo(6);
+        assertThat(out.get(1).failure()).containsInstanceOf(dev.loyaltykit.core.InvalidArgumentException.class);
+        assertThat(points(out.get(2))).isEqualTo(4);
+        assertThat(points(out.get(4))).isEqualTo(5);
+        assertThat(ledger.balance(ANNA).available()).isZero();
+        assertThat(store.findOperation(ANNA, key("c0")).orElseThrow().reversed()).isEqualTo(10);
+        assertThat(store.findOperation(ANNA, key("c1")).orElseThrow().reversed()).isEqualTo(5);
+    }
+
+    @Test
+    void reversal_readsItsOriginalWithTheState() {
+        ledger.credit(Credit.of(key("c0"), ANNA, 10));
+        AtomicInteger finds = new AtomicInteger();
+        PointsLedger counted = PointsLedger.builder(new dev.loyaltykit.core.conformance.ForwardingLedgerStore(store) {
+            @Override
+            public java.util.Optional<dev.loyaltykit.core.spi.OperationRecord> findOperation(MemberId member,
+                    OperationKey key) {
+                finds.incrementAndGet();
+                return super.findOperation(member, key);
+            }
+        }).clock(clock).build();
+
+        counted.reverse(LedgerCommand.Reverse.of(key("r"), ANNA, key("c0"), 4));
+
+        assertThat(finds).hasValue(0);
+        assertThat(counted.balance(ANNA).available()).isEqualTo(6);
+    }
+
     @Test
     void batch_ofTwentyThousandMembers_isCommittedAsOne() {
         List<PointsLedger.Request> many = new ArrayList<>();

@@ -10,11 +10,9 @@ import dev.loyaltykit.core.spi.LedgerCommit;
 import dev.loyaltykit.core.spi.LedgerRead;
 import dev.loyaltykit.core.spi.LedgerStore;
 import dev.loyaltykit.core.spi.MemberLedger;
-import dev.loyaltykit.core.spi.OperationRecord;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -39,12 +37,14 @@ class LedgerRegressionTest {
         AtomicBoolean raced = new AtomicBoolean();
         LedgerStore racing = new ForwardingLedgerStore(memory) {
             @Override
-            public Optional<OperationRecord> findOperation(MemberId member, OperationKey key) {
-                if (key.equals(OperationKey.of("earn")) && raced.compareAndSet(false, true)) {
-                    // The other instance commits the same refund just before this one reads the original.
+            public LedgerRead read(MemberId member, Collection<OperationKey> keys) {
+                LedgerRead read = super.read(member, keys);
+                if (keys.contains(OperationKey.of("earn")) && raced.compareAndSet(false, true)) {
+                    // The other instance commits the same refund right after this one read the
+                    // original (now read with the state, in the same read).
                     direct.reverse(refund);
                 }
-                return super.findOperation(member, key);
+                return read;
             }
         };
         PointsLedger ledger = PointsLedger.builder(racing).clock(clock).build();

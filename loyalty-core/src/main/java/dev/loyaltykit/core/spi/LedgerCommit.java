@@ -8,12 +8,14 @@ import dev.loyaltykit.core.ledger.Lot;
 import dev.loyaltykit.core.ledger.LotId;
 import dev.loyaltykit.core.ledger.Transfer;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Everything one operation changes in one member's ledger, to be written all or nothing:
@@ -95,17 +97,7 @@ public record LedgerCommit(MemberLedger previous, MemberLedger state, List<Trans
      * @return the lots to insert or replace
      */
     public List<Lot> lotsWritten() {
-        Map<LotId, Lot> before = new HashMap<>();
-        for (Lot lot : previous.lots()) {
-            before.put(lot.id(), lot);
-        }
-        List<Lot> written = new ArrayList<>();
-        for (Lot lot : state.lots()) {
-            if (!lot.equals(before.get(lot.id()))) {
-                written.add(lot);
-            }
-        }
-        return written;
+        return written(previous.lots(), state.lots(), Lot::id);
     }
 
     /**
@@ -114,17 +106,7 @@ public record LedgerCommit(MemberLedger previous, MemberLedger state, List<Trans
      * @return the ids of the lots to delete
      */
     public List<LotId> lotsRemoved() {
-        Set<LotId> after = new HashSet<>();
-        for (Lot lot : state.lots()) {
-            after.add(lot.id());
-        }
-        List<LotId> removed = new ArrayList<>();
-        for (Lot lot : previous.lots()) {
-            if (!after.contains(lot.id())) {
-                removed.add(lot.id());
-            }
-        }
-        return removed;
+        return removed(previous.lots(), state.lots(), Lot::id);
     }
 
     /**
@@ -133,13 +115,7 @@ public record LedgerCommit(MemberLedger previous, MemberLedger state, List<Trans
      * @return the counters to insert or replace
      */
     public List<Counter> countersWritten() {
-        List<Counter> written = new ArrayList<>();
-        for (Counter c : state.counters().values()) {
-            if (!c.equals(previous.counters().get(c.name()))) {
-                written.add(c);
-            }
-        }
-        return written;
+        return written(previous.counters().values(), state.counters().values(), Counter::name);
     }
 
     /**
@@ -148,13 +124,7 @@ public record LedgerCommit(MemberLedger previous, MemberLedger state, List<Trans
      * @return the names of the counters to delete
      */
     public List<String> countersRemoved() {
-        List<String> removed = new ArrayList<>();
-        for (String name : previous.counters().keySet()) {
-            if (!state.counters().containsKey(name)) {
-                removed.add(name);
-            }
-        }
-        return removed;
+        return removed(previous.counters().values(), state.counters().values(), Counter::name);
     }
 
     /**
@@ -163,17 +133,7 @@ public record LedgerCommit(MemberLedger previous, MemberLedger state, List<Trans
      * @return the active holds to insert or replace
      */
     public List<Hold> activeHoldsWritten() {
-        Map<HoldId, Hold> before = new HashMap<>();
-        for (Hold h : previous.holds()) {
-            before.put(h.id(), h);
-        }
-        List<Hold> written = new ArrayList<>();
-        for (Hold h : state.holds()) {
-            if (!h.equals(before.get(h.id()))) {
-                written.add(h);
-            }
-        }
-        return written;
+        return written(previous.holds(), state.holds(), Hold::id);
     }
 
     /**
@@ -182,14 +142,35 @@ public record LedgerCommit(MemberLedger previous, MemberLedger state, List<Trans
      * @return the ids of the active holds to delete
      */
     public List<HoldId> activeHoldsRemoved() {
-        Set<HoldId> after = new HashSet<>();
-        for (Hold h : state.holds()) {
-            after.add(h.id());
+        return removed(previous.holds(), state.holds(), Hold::id);
+    }
+
+    /** Items of {@code after} that are not in {@code before} as they are now. */
+    private static <T, K> List<T> written(Collection<T> before, Collection<T> after, Function<T, K> id) {
+        Map<K, T> old = new HashMap<>();
+        for (T item : before) {
+            old.put(id.apply(item), item);
         }
-        List<HoldId> removed = new ArrayList<>();
-        for (Hold h : previous.holds()) {
-            if (!after.contains(h.id())) {
-                removed.add(h.id());
+        List<T> written = new ArrayList<>();
+        for (T item : after) {
+            if (!item.equals(old.get(id.apply(item)))) {
+                written.add(item);
+            }
+        }
+        return written;
+    }
+
+    /** Ids of items of {@code before} that {@code after} has no more. */
+    private static <T, K> List<K> removed(Collection<T> before, Collection<T> after, Function<T, K> id) {
+        Set<K> kept = new HashSet<>();
+        for (T item : after) {
+            kept.add(id.apply(item));
+        }
+        List<K> removed = new ArrayList<>();
+        for (T item : before) {
+            K k = id.apply(item);
+            if (!kept.contains(k)) {
+                removed.add(k);
             }
         }
         return removed;

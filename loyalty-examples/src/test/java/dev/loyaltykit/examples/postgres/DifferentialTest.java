@@ -36,7 +36,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The same seeded random ledger operations — credits with maturity, expiry and partners,
  * debits, holds, captures, releases, partial and whole reversals under every return policy,
  * adjustments, counter tallies, replays, reused keys with other content, due work and time
- * passing — applied through a {@link PointsLedger} to the in-memory store and to the PostgreSQL
+ * passing, and batches of several members ({@link PointsLedger#executeAll}) — applied through a
+ * {@link PointsLedger} to the in-memory store and to the PostgreSQL
  * store give the same receipts or the same exceptions, the same states, histories, records,
  * holds and system balances.
  *
@@ -93,7 +94,28 @@ class DifferentialTest {
                 assertThat(y).as(where + ": due work").isEqualTo(x);
                 continue;
             }
-            LedgerCommand command = dice < 18 && !done.isEmpty()
+            if (dice < 17) {
+                // A batch of a few operations, several members, one read and one commit.
+                List<LedgerCommand> batch = new ArrayList<>();
+                for (int i = 0, n = 2 + random.nextInt(4); i < n; i++) {
+                    batch.add(next(random, 100_000 + step * 10 + i, clock.instant(), done, keys));
+                }
+                List<PointsLedger.Request> requests = batch.stream().map(c -> new PointsLedger.Request(c.key(),
+                        c.member(), c.toString(), state -> new PointsLedger.Plan(c, ""))).toList();
+                List<Object> x = batchOutcomes(a, requests);
+                List<Object> y = batchOutcomes(b, requests);
+                assertThat(y).as(where + ": outcomes of batch " + batch).isEqualTo(x);
+                for (int i = 0; i < batch.size(); i++) {
+                    if (x.get(i) instanceof LedgerReceipt) {
+                        done.add(batch.get(i));
+                        keys.add(batch.get(i).key());
+                    }
+                    MemberId m = batch.get(i).member();
+                    assertThat(postgres.load(m)).as(where + ": state of " + m).isEqualTo(memory.load(m));
+                }
+                continue;
+            }
+            LedgerCommand command = dice < 22 && !done.isEmpty()
                     ? replayOrReuse(random, done)
                     : next(random, step, clock.instant(), done, keys);
             Object x = outcome(() -> a.execute(command));
@@ -107,6 +129,15 @@ class DifferentialTest {
             assertThat(postgres.load(m)).as(where + ": state of " + m).isEqualTo(memory.load(m));
         }
         compareEverything("seed " + seed, memory, postgres, keys);
+    }
+
+    private static List<Object> batchOutcomes(PointsLedger ledger, List<PointsLedger.Request> requests) {
+        List<Object> outcomes = new ArrayList<>();
+        for (PointsLedger.Outcome o : ledger.executeAll(requests)) {
+            outcomes.add(o.executed().isPresent() ? o.executed().get().receipt()
+                    : o.failure().get().getClass().getSimpleName() + ": " + o.failure().get().getMessage());
+        }
+        return outcomes;
     }
 
     private static LedgerCommand replayOrReuse(Random random, List<LedgerCommand> done) {

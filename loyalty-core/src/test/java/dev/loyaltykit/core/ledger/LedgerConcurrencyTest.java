@@ -14,6 +14,7 @@ import dev.loyaltykit.core.ledger.LedgerCommand.PlaceHold;
 import dev.loyaltykit.core.ledger.LedgerCommand.Release;
 import dev.loyaltykit.core.ledger.LedgerCommand.Reverse;
 import dev.loyaltykit.core.memory.InMemoryLedgerStore;
+import dev.loyaltykit.core.spi.LedgerRead;
 import dev.loyaltykit.core.spi.MemberLedger;
 import dev.loyaltykit.core.spi.OperationRecord;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -136,6 +138,74 @@ class LedgerConcurrencyTest {
             Thread.yield();
             return found;
         }
+
+        @Override
+        public LedgerRead read(MemberId member, Collection<OperationKey> keys) {
+            LedgerRead read = super.read(member, keys);
+            Thread.yield();
+            return read;
+        }
+
+        @Override
+        public Map<MemberId, LedgerRead> readAll(Map<MemberId, ? extends Collection<OperationKey>> keys) {
+            Map<MemberId, LedgerRead> reads = super.readAll(keys);
+            Thread.yield();
+            return reads;
+        }
+    }
+
+    // ---- batches racing single operations and each other --------------------------------------
+
+    /**
+     * Every thread sends batches of credits and debits over the three shared members, half of
+     * them with keys another thread also sends (the same content): afterwards the books balance,
+     * nobody is overdrawn, and every key moved points once.
+     */
+    @Test
+    void batchesOnSharedMembers_keepTheBooksBalancedAndApplyEachKeyOnce() throws Exception {
+        for (MemberId m : MEMBERS) {
+            ledger.credit(LedgerCommand.Credit.of(OperationKey.of("seed-" + m.value()), m, 500));
+        }
+        List<Callable<List<PointsLedger.Outcome>>> tasks = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            int thread = t;
+            tasks.add(() -> {
+                java.util.Random random = new java.util.Random(thread);
+                List<PointsLedger.Outcome> all = new ArrayList<>();
+                for (int b = 0; b < 40; b++) {
+                    List<PointsLedger.Request> batch = new ArrayList<>();
+                    for (int i = 0; i < 4; i++) {
+                        // Shared keys: the two threads of a pair send the same item (same key, member and
+                        // content), each in its own batch.
+                        boolean shared = random.nextBoolean();
+                        String owner = shared ? "shared-" + (thread / 2) : "t" + thread;
+                        int n = shared ? new java.util.Random(31L * (thread / 2) + 1009L * b + i).nextInt(1000)
+                                : random.nextInt(1000);
+                        MemberId m = MEMBERS.get(n % MEMBERS.size());
+                        OperationKey key = OperationKey.of(owner + "-" + b + "-" + i);
+                        LedgerCommand c = n % 3 == 0 ? LedgerCommand.Debit.of(key, m, 1 + n % 40)
+                                : LedgerCommand.Credit.of(key, m, 1 + n % 30);
+                        batch.add(new PointsLedger.Request(key, m, c.toString(), state -> new PointsLedger.Plan(c, "")));
+                    }
+                    all.addAll(ledger.executeAll(batch));
+                }
+                return all;
+            });
+        }
+
+        List<List<PointsLedger.Outcome>> results = runTogether(tasks);
+
+        Map<String, Long> applied = new java.util.HashMap<>();
+        for (MemberId m : MEMBERS) {
+            for (Transfer t : store.history(m, Long.MAX_VALUE, Integer.MAX_VALUE)) {
+                applied.merge(m.value() + "/" + t.key().value(), 1L, Long::sum);
+            }
+        }
+        assertThat(applied).as("transfers per member and key").allSatisfy((k, n) -> assertThat(n).as(k).isEqualTo(1));
+        long executed = results.stream().flatMap(List::stream).filter(o -> o.executed().isPresent()
+                && !o.executed().get().replayed()).count();
+        assertThat(executed).as("operations applied, not replayed").isEqualTo(applied.size() - MEMBERS.size());
+        assertBooksBalance(Map.of());
     }
 
     @Test

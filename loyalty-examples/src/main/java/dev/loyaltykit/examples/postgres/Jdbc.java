@@ -99,6 +99,13 @@ final class Jdbc {
         SQLException last = null;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             try (Connection c = connection(what)) {
+                // A pool may hand out connections with auto-commit off: the round trip would then
+                // run in a transaction nobody commits. Switch it on for the work (no transaction is
+                // open on a connection just taken from the pool) and back afterwards.
+                boolean autoCommit = c.getAutoCommit();
+                if (!autoCommit) {
+                    c.setAutoCommit(true);
+                }
                 try {
                     return work.run(c);
                 } catch (SQLException e) {
@@ -107,6 +114,10 @@ final class Jdbc {
                         continue;
                     }
                     throw e;
+                } finally {
+                    if (!autoCommit) {
+                        autoCommitOff(c);
+                    }
                 }
             } catch (SQLException e) {
                 String state = sqlState(e);
@@ -162,6 +173,14 @@ final class Jdbc {
             c.rollback();
         } catch (SQLException | RuntimeException e) {
             failure.addSuppressed(e);
+        }
+    }
+
+    private static void autoCommitOff(Connection c) {
+        try {
+            c.setAutoCommit(false);
+        } catch (SQLException ignored) {
+            // A broken connection: the pool discards it.
         }
     }
 

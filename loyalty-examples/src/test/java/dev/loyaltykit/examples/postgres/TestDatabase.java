@@ -56,7 +56,12 @@ final class TestDatabase {
      * @param size its maximum size
      * @return the pool; the caller closes it
      */
-    static synchronized HikariDataSource newPool(String name, int size) {
+    static HikariDataSource newPool(String name, int size) {
+        return newPool(name, size, true);
+    }
+
+    /** A new pool whose connections come with auto-commit on or off. */
+    static synchronized HikariDataSource newPool(String name, int size, boolean autoCommit) {
         if (server == null) {
             dataSource();
         }
@@ -66,6 +71,7 @@ final class TestDatabase {
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(0);
         config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        config.setAutoCommit(autoCommit);
         return new HikariDataSource(config);
     }
 

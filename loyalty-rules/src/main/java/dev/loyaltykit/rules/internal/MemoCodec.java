@@ -1,5 +1,6 @@
 package dev.loyaltykit.rules.internal;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,30 +38,48 @@ public final class MemoCodec {
      * @return compact JSON
      */
     public static String write(AccrualResult result, java.time.Instant placedAt) {
-        ObjectNode root = MAPPER.createObjectNode();
-        root.put("placedAt", placedAt.toString());
-        root.put("points", result.points());
-        root.put("capReduction", result.programCapReduction());
-        ArrayNode rules = root.putArray("rules");
-        for (RuleResult r : result.rules()) {
-            ObjectNode n = rules.addObject();
-            n.put("id", r.ruleId());
-            n.put("type", r.type());
-            n.put("points", r.points());
-            n.put("outcome", r.outcome().name());
-            n.put("detail", r.detail());
-            ArrayNode lines = n.putArray("lines");
-            for (LineAward a : r.lines()) {
-                lines.addObject().put("line", a.lineId()).put("base", a.base().toPlainString())
-                        .put("points", a.points().toPlainString());
+        // Streamed, not built as a tree: a purchase writes one memo, and the tree was a large
+        // part of what a purchase allocated. Same fields, same order, same compact text.
+        java.io.StringWriter out = new java.io.StringWriter(512);
+        try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("placedAt", placedAt.toString());
+            g.writeNumberField("points", result.points());
+            g.writeNumberField("capReduction", result.programCapReduction());
+            g.writeArrayFieldStart("rules");
+            for (RuleResult r : result.rules()) {
+                g.writeStartObject();
+                g.writeStringField("id", r.ruleId());
+                g.writeStringField("type", r.type());
+                g.writeNumberField("points", r.points());
+                g.writeStringField("outcome", r.outcome().name());
+                g.writeStringField("detail", r.detail());
+                g.writeArrayFieldStart("lines");
+                for (LineAward l : r.lines()) {
+                    g.writeStartObject();
+                    g.writeStringField("line", l.lineId());
+                    g.writeStringField("base", l.base().toPlainString());
+                    g.writeStringField("points", l.points().toPlainString());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                g.writeEndObject();
             }
+            g.writeEndArray();
+            g.writeArrayFieldStart("lines");
+            for (LineEarning l : result.lines()) {
+                g.writeStartObject();
+                g.writeStringField("line", l.lineId());
+                g.writeStringField("quantity", l.quantity().toPlainString());
+                g.writeStringField("base", l.base().toPlainString());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot happen writing to a string", e);
         }
-        ArrayNode lines = root.putArray("lines");
-        for (LineEarning l : result.lines()) {
-            lines.addObject().put("line", l.lineId()).put("quantity", l.quantity().toPlainString())
-                    .put("base", l.base().toPlainString());
-        }
-        return root.toString();
+        return out.toString();
     }
 
     /**

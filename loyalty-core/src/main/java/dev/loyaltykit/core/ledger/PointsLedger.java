@@ -374,14 +374,15 @@ public final class PointsLedger {
             if (previous.isPresent()) {
                 return new Executed(replay(previous.get(), key, fingerprint), true);
             }
-            Working w = new Working(state, clock.instant());
+            Instant now = clock.instant();
+            Working w = new Working(state, now);
             w.applyDue();
             List<OperationRecord> records = new ArrayList<>();
             List<LoyaltyEvent> events = new ArrayList<>();
             LedgerReceipt receipt;
             try {
                 receipt = apply(w, 0, key, member, fingerprint, planner, records, events, new HashSet<>(),
-                        new HashMap<>(read.operations()));
+                        new HashMap<>(read.operations()), untouched(state, now));
             } catch (LoyaltyException e) {
                 // The operation was judged against the state read above, but some of what it read
                 // afterwards (an original operation's record, a hold) may be newer: if the member
@@ -413,11 +414,13 @@ public final class PointsLedger {
      *     operation's own keys are added to it
      * @param known operation records already read or written in this commit, by key, newest
      *     version; consulted before the store and kept up to date
+     * @param untouched the state read, when nothing was due and nothing was applied before this
+     *     operation (the planner then sees it as {@link #state(MemberId)} would); null otherwise
      */
     private LedgerReceipt apply(Working w, int fromTransfer, OperationKey key, MemberId member, String fingerprint,
             Function<MemberLedger, Plan> planner, List<OperationRecord> records, List<LoyaltyEvent> events,
-            Set<OperationKey> used, Map<OperationKey, OperationRecord> known) {
-        Plan plan = planner.apply(w.toProjection());
+            Set<OperationKey> used, Map<OperationKey, OperationRecord> known, MemberLedger untouched) {
+        Plan plan = planner.apply(untouched != null ? untouched : w.toProjection());
         LedgerCommand command = plan.command();
         check(command, key, member);
         List<OperationRecord> reversed = new ArrayList<>();
@@ -551,6 +554,14 @@ public final class PointsLedger {
         throw new ConcurrentUpdateException("batch of " + batch.size() + " operations", maxAttempts);
     }
 
+    /**
+     * The state read, if nothing is due at {@code now}: then it is what {@link #state(MemberId)}
+     * returns and building a projection (a copy of every open lot) can be skipped.
+     */
+    private static MemberLedger untouched(MemberLedger state, Instant now) {
+        return state.nextDueAt().isAfter(now) && !now.isBefore(state.asOf()) ? state : null;
+    }
+
     /** Attempts at committing a batch of several members as one before going member by member. */
     private static final int WHOLE_BATCH_ATTEMPTS = 3;
 
@@ -608,7 +619,8 @@ public final class PointsLedger {
                     } else {
                         int firstEvent = events.size();
                         LedgerReceipt receipt = apply(w, applied ? w.transfers().size() : 0, r.key(), r.member(),
-                                r.fingerprint(), r.planner(), records, events, used, known);
+                                r.fingerprint(), r.planner(), records, events, used, known,
+                                applied ? null : untouched(state, now));
                         planned.put(r.key(), i);
                         outcomes[i] = Outcome.of(new Executed(receipt, false,
                                 events.subList(firstEvent, events.size())));

@@ -53,12 +53,20 @@ public final class MemberLedger {
         this.version = version;
         this.nextSequence = nextSequence;
         this.asOf = Objects.requireNonNull(asOf, "asOf");
+        // Sorted copies, wrapped rather than copied again: a member with many open lots pays for
+        // every copy on every operation.
         List<Lot> sorted = new ArrayList<>(lots);
+        for (Lot lot : sorted) {
+            Objects.requireNonNull(lot, "lot");
+        }
         sorted.sort(Lot.CONSUMPTION_ORDER);
-        this.lots = List.copyOf(sorted);
+        this.lots = Collections.unmodifiableList(sorted);
         List<Hold> byPlacement = new ArrayList<>(holds);
+        for (Hold hold : byPlacement) {
+            Objects.requireNonNull(hold, "hold");
+        }
         byPlacement.sort(HOLD_ORDER);
-        this.holds = List.copyOf(byPlacement);
+        this.holds = Collections.unmodifiableList(byPlacement);
         this.debt = debt;
         this.lifetimeEarned = lifetimeEarned;
         this.lifetimeRedeemed = lifetimeRedeemed;

@@ -90,9 +90,10 @@ public record Referral(MemberId friend, MemberId referrer, String code, Instant 
 
     private static void checkCode(String code) {
         if (code.isEmpty() || code.length() > MAX_CODE_LENGTH
-                || code.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+                || code.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c)
+                        || Character.isSurrogate((char) c))) {
             throw new InvalidArgumentException("code", "must be 1 to " + MAX_CODE_LENGTH
-                    + " characters without white space or control characters, but was '" + code + "'");
+                    + " characters without white space, control or surrogate characters, but was '" + code + "'");
         }
     }
 

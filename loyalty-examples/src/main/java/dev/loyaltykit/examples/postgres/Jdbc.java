@@ -235,13 +235,34 @@ final class Jdbc {
 
     // ---- values -----------------------------------------------------------------------------------
 
-    /** Checks that a string fits its column, naming the argument if it does not. */
+    /**
+     * Checks that a string fits its column and survives the trip unchanged, naming the argument if
+     * not: the driver encodes text as UTF-8 and replaces an unpaired surrogate with {@code '?'},
+     * so two different values could be stored as one.
+     */
     static String fit(String argument, String value, int max) {
         if (value.length() > max) {
             throw new InvalidArgumentException(argument, "at most " + max + " characters can be stored, but was "
                     + value.length());
         }
+        if (!storable(value)) {
+            throw new InvalidArgumentException(argument, "must not contain an unpaired surrogate character, "
+                    + "which the database cannot store unchanged");
+        }
         return value;
+    }
+
+    /** Whether a string has no unpaired surrogate, so the database stores it unchanged. */
+    static boolean storable(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char ch = value.charAt(i);
+            if (Character.isHighSurrogate(ch) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(ch)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

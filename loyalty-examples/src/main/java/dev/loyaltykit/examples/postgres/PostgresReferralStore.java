@@ -74,7 +74,7 @@ public final class PostgresReferralStore implements ReferralStore {
     @Override
     public Optional<MemberId> findMemberByCode(String code) {
         Objects.requireNonNull(code, "code");
-        if (code.length() > Referral.MAX_CODE_LENGTH) {
+        if (code.length() > Referral.MAX_CODE_LENGTH || !Jdbc.storable(code)) {
             return Optional.empty();   // cannot have been stored
         }
         return jdbc.read("find the member of a referral code", c -> {

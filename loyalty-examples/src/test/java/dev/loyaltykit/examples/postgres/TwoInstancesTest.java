@@ -2,6 +2,14 @@ package dev.loyaltykit.examples.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.loyaltykit.rules.referral.ReferralWork;
+
+import dev.loyaltykit.rules.referral.ReferralScheme;
+
+import dev.loyaltykit.rules.referral.FriendReward;
+
+import dev.loyaltykit.core.referral.ReferralStatus;
+
 import java.time.LocalDate;
 
 import dev.loyaltykit.rules.campaign.Trigger;
@@ -81,13 +89,73 @@ class TwoInstancesTest {
             .campaign(Campaign.of("birthday", new Trigger.Birthday(0), 25))
             .build();
 
+    /** Bring a friend, paid as soon as the friend's first purchase is recorded. */
+    private static final ProgramDefinition FRIENDS = ProgramDefinition.builder("friends", RUB)
+            .zone(ZoneOffset.UTC)
+            .pointValue(Money.of("1.00", "RUB"))
+            .rule(PercentOfSpend.of("cashback", "10"))
+            .referral(ReferralScheme.of(300, FriendReward.points(200)).withMaturity(Period.ZERO))
+            .build();
+
     private static LoyaltyProgram instance(DataSource pool) {
-        return LoyaltyProgram.builder(SHOP)
+        return instance(SHOP, pool);
+    }
+
+    private static LoyaltyProgram instance(ProgramDefinition definition, DataSource pool) {
+        return LoyaltyProgram.builder(definition)
                 .clock(Clock.fixed(T0, ZoneOffset.UTC))
                 .memberStore(new PostgresMemberStore(pool))
                 .ledgerStore(new PostgresLedgerStore(pool))
                 .sharedCounters(new PostgresSharedCounters(pool))
+                .referralStore(new PostgresReferralStore(pool))
                 .build();
+    }
+
+    /**
+     * Friends' first purchases recorded from both instances, due work run on both at once: each
+     * referral is paid once, and the outbox holds each referral's reward event once.
+     */
+    @Test
+    @Timeout(120)
+    void twoInstances_friendsFirstPurchasesAndDueWorkOnBoth_payEachReferralOnce() throws Exception {
+        TestDatabase.truncate();
+        try (HikariDataSource poolA = TestDatabase.newPool("instance-a", 4);
+                HikariDataSource poolB = TestDatabase.newPool("instance-b", 4)) {
+            LoyaltyProgram a = instance(FRIENDS, poolA);
+            LoyaltyProgram b = instance(FRIENDS, poolB);
+            MemberId anna = MemberId.of("anna");
+            a.enroll(Member.builder(anna, T0).build());
+            String code = b.referralCode(anna);
+            assertThat(a.referralCode(anna)).as("one code, whichever instance is asked").isEqualTo(code);
+            for (int i = 0; i < MEMBERS; i++) {
+                (i % 2 == 0 ? a : b).enroll(Member.builder(member(i), T0).build(), code, java.util.Optional.empty());
+            }
+
+            int threads = 2 * THREADS_PER_INSTANCE;
+            Threads.race(threads, t -> () -> {
+                for (int i = 0; i < MEMBERS; i++) {
+                    (t % 2 == 0 ? a : b).recordPurchase(order("first-" + i, member(i), 1000));
+                }
+                return null;
+            });
+            List<ReferralWork> runs = new ArrayList<>(Threads.race(threads,
+                    t -> () -> (t % 2 == 0 ? a : b).runDue(T0).referrals()));
+            runs.add(a.runDue(T0).referrals());   // whatever a race deferred
+
+            assertThat(runs.stream().mapToLong(ReferralWork::rewarded).sum()).as("referrals paid").isEqualTo(MEMBERS);
+            assertThat(b.balance(anna).available()).isEqualTo(300L * MEMBERS);
+            for (int i = 0; i < MEMBERS; i++) {
+                assertThat(b.referralOf(member(i)).orElseThrow().status()).isEqualTo(ReferralStatus.REWARDED);
+                assertThat(a.balance(member(i)).available()).isEqualTo(100 + 200);
+            }
+            List<LoyaltyEvent> delivered = new ArrayList<>();
+            new OutboxRelay(poolA, delivered::add).drain();
+            assertThat(delivered).filteredOn(e -> e instanceof dev.loyaltykit.core.event.ReferralRewarded)
+                    .extracting(LoyaltyEvent::member).as("reward events").hasSize(MEMBERS).doesNotHaveDuplicates();
+            assertThat(delivered).filteredOn(e -> e instanceof dev.loyaltykit.core.event.ReferralQualified)
+                    .extracting(LoyaltyEvent::member).as("qualification events").hasSize(MEMBERS)
+                    .doesNotHaveDuplicates();
+        }
     }
 
     private static MemberId member(int i) {

@@ -319,7 +319,7 @@ public final class LoyaltyProgram {
         java.util.concurrent.atomic.AtomicReference<TierEngine.Update> tierUpdate = new java.util.concurrent.atomic.AtomicReference<>();
         java.util.concurrent.atomic.AtomicReference<List<String>> conversions = new java.util.concurrent.atomic.AtomicReference<>(List.of());
         java.util.concurrent.atomic.AtomicReference<AccrualResult> planned = new java.util.concurrent.atomic.AtomicReference<>();
-        PointsLedger.Executed done = ledger.execute(key, member.id(), fingerprint(order.toString()), state -> {
+        PointsLedger.Executed done = ledger.execute(key, member.id(), ProgramPart.fingerprint(order), state -> {
             Instant now = clock.instant();
             AccrualEngine.Evaluation e;
             List<CounterChange> extra = new ArrayList<>();

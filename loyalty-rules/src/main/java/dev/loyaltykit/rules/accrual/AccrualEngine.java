@@ -308,14 +308,24 @@ public final class AccrualEngine {
      * @return the lines with their bases (plus a shipping line if shipping earns)
      */
     public List<EarnLine> earnLines(Order order) {
-        BigDecimal total = order.total().amount();
+        // Order.total(), paidInMoney() and linesNet() each recompute every line's net amount:
+        // total once, the money part from it, and the lines' nets once for their sum and the loop.
+        Money orderTotal = order.total();
+        BigDecimal total = orderTotal.amount();
         BigDecimal moneyShare = total.signum() == 0 ? BigDecimal.ZERO
-                : order.paidInMoney().amount().divide(total, MathContext.DECIMAL64);
-        BigDecimal linesNet = order.linesNet().amount();
+                : orderTotal.minus(order.paidWithPoints()).amount().divide(total, MathContext.DECIMAL64);
+        int count = order.lines().size();
+        BigDecimal[] nets = new BigDecimal[count];
+        BigDecimal linesNet = Money.zero(order.currency()).amount();
+        for (int i = 0; i < count; i++) {
+            nets[i] = order.lines().get(i).net().amount();
+            linesNet = linesNet.add(nets[i]);
+        }
         BigDecimal orderDiscount = order.orderDiscount().amount();
-        List<EarnLine> out = new ArrayList<>(order.lines().size() + 1);
-        for (OrderLine line : order.lines()) {
-            BigDecimal net = line.net().amount();
+        List<EarnLine> out = new ArrayList<>(count + 1);
+        for (int i = 0; i < count; i++) {
+            OrderLine line = order.lines().get(i);
+            BigDecimal net = nets[i];
             BigDecimal amount = earnBase.afterLineDiscounts() ? net : line.gross().amount();
             if (earnBase.afterOrderDiscount() && orderDiscount.signum() > 0 && linesNet.signum() > 0) {
                 amount = amount.subtract(orderDiscount.multiply(net).divide(linesNet, MathContext.DECIMAL64));
@@ -363,10 +373,7 @@ public final class AccrualEngine {
             return c;
         }
         if (rule.minSpend != null) {
-            BigDecimal spend = BigDecimal.ZERO;
-            for (EarnLine l : matching) {
-                spend = spend.add(l.base());
-            }
+            BigDecimal spend = facts.spend(rule.lineFilter);
             if (spend.compareTo(rule.minSpend) < 0) {
                 c.fail(Outcome.BELOW_MINIMUM, "earn base " + spend.setScale(2, RoundingMode.HALF_UP).toPlainString()
                         + " is below the minimum " + s.minSpend().get());

@@ -30,6 +30,7 @@ final class OrderFacts {
     private final String[] skus;
     private final String[][] categories;
     private final List<EarnLine>[] matchingByFilter;
+    private final BigDecimal[] spendByFilter;
     private LocalDateTime local;
     private String[] periodKeys;
     private Instant[] periodEnds;
@@ -50,6 +51,7 @@ final class OrderFacts {
             categories[i] = line.categories().toArray(new String[0]);
         }
         matchingByFilter = new List[lineFilters];
+        spendByFilter = new BigDecimal[lineFilters];
     }
 
     /** @return the number of lines */
@@ -82,13 +84,33 @@ final class OrderFacts {
         return cached;
     }
 
+    /**
+     * The sum of the earn bases of the lines a filter matched; call {@link #matching} first.
+     *
+     * @param filterIndex the engine's number for the filter
+     * @return the exact sum
+     */
+    BigDecimal spend(int filterIndex) {
+        BigDecimal spend = spendByFilter[filterIndex];
+        if (spend == null) {
+            spend = BigDecimal.ZERO;
+            for (EarnLine l : matchingByFilter[filterIndex]) {
+                spend = spend.add(l.base());
+            }
+            spendByFilter[filterIndex] = spend;
+        }
+        return spend;
+    }
+
     private List<EarnLine> select(RuleFilter filter) {
         List<EarnLine> some = null;
         for (int i = 0; i < ids.length; i++) {
             boolean match = filter.matches(skus[i], categories[i]);
             if (some == null && !match) {
                 some = new ArrayList<>(ids.length);
-                some.addAll(lines.subList(0, i));
+                for (int j = 0; j < i; j++) {
+                    some.add(lines.get(j));
+                }
             } else if (some != null && match) {
                 some.add(lines.get(i));
             }

@@ -82,10 +82,12 @@ public record PercentOfSpend(RuleSettings settings, BigDecimal percent) implemen
         for (EarnLine line : lines) {
             perLine.put(line.line().lineId(), line.base().multiply(percent).divide(divisor, MathContext.DECIMAL64));
         }
+        String currency = context.pointValue().currency().getCurrencyCode();
         String spent = base.setScale(dev.loyaltykit.core.Money.scaleOf(context.pointValue().currency()),
-                java.math.RoundingMode.HALF_UP).toPlainString() + " " + context.pointValue().currency().getCurrencyCode();
-        // percent is normalised (no trailing zeros, scale at least 0): its plain string is the stripped one.
-        return RawPoints.withTotal(total, perLine.build(), percent.toPlainString() + "% of " + spent
-                + " spent, at " + context.pointValue() + " per point");
+                java.math.RoundingMode.HALF_UP).toPlainString();
+        // One concatenation; percent is normalised (no trailing zeros, scale at least 0), so its
+        // plain string is the stripped one, and the point value reads as Money.toString does.
+        return RawPoints.withTotal(total, perLine.build(), percent.toPlainString() + "% of " + spent + " " + currency
+                + " spent, at " + context.pointValue().amount().toPlainString() + " " + currency + " per point");
     }
 }

@@ -216,9 +216,11 @@ public record RuleFilter(Set<String> categories, Set<String> skus, Set<String> e
      * @return a reason, or {@code null}
      */
     String orderMismatch(Order order, Member member, java.util.function.Predicate<String> inSegment) {
-        for (String segment : segments) {
-            if (!inSegment.test(segment)) {
-                return "member is not in segment " + segment;
+        if (!segments.isEmpty()) {
+            for (String segment : segments) {
+                if (!inSegment.test(segment)) {
+                    return "member is not in segment " + segment;
+                }
             }
         }
         if (!partners.isEmpty() && (order.partner().isEmpty() || !partners.contains(order.partner().get()))) {
@@ -231,6 +233,9 @@ public record RuleFilter(Set<String> categories, Set<String> skus, Set<String> e
     }
 
     String attributeMismatch(Member member) {
+        if (memberAttributes.isEmpty()) {
+            return null;
+        }
         for (Map.Entry<String, String> e : memberAttributes.entrySet()) {
             if (!e.getValue().equals(member.attributes().get(e.getKey()))) {
                 return "member attribute " + e.getKey() + " is not " + e.getValue();

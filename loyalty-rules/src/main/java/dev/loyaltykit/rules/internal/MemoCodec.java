@@ -3,6 +3,9 @@ package dev.loyaltykit.rules.internal;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonSerializable;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,8 +16,6 @@ import dev.loyaltykit.rules.accrual.Outcome;
 import dev.loyaltykit.rules.accrual.RuleResult;
 import dev.loyaltykit.core.Money;
 import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Currency;
@@ -41,10 +42,29 @@ public final class MemoCodec {
      * @return compact JSON
      */
     public static String write(AccrualResult result, java.time.Instant placedAt) {
-        // Streamed rather than built as a tree of nodes (a map per object) and then serialised:
-        // the same JSON, written once per purchase, for a fraction of the garbage.
-        StringWriter out = new StringWriter(256 + 192 * result.rules().size());
-        try (JsonGenerator g = MAPPER.createGenerator(out)) {
+        try {
+            return MAPPER.writeValueAsString(new Memo(result, placedAt));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an accrual result is always writable", e);
+        }
+    }
+
+    /**
+     * A result as the memo's JSON, streamed rather than built as a tree of nodes (a map per
+     * object) and then serialised; written through the mapper so that its recycled buffers hold
+     * the text until the one final string.
+     */
+    private static final class Memo extends JsonSerializable.Base {
+        private final AccrualResult result;
+        private final java.time.Instant placedAt;
+
+        Memo(AccrualResult result, java.time.Instant placedAt) {
+            this.result = result;
+            this.placedAt = placedAt;
+        }
+
+        @Override
+        public void serialize(JsonGenerator g, SerializerProvider serializers) throws IOException {
             g.writeStartObject();
             g.writeStringField("placedAt", placedAt.toString());
             g.writeNumberField("points", result.points());
@@ -79,10 +99,13 @@ public final class MemoCodec {
             }
             g.writeEndArray();
             g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("a StringWriter does not fail", e);
         }
-        return out.toString();
+
+        @Override
+        public void serializeWithType(JsonGenerator g, SerializerProvider serializers, TypeSerializer typeSer)
+                throws IOException {
+            serialize(g, serializers);
+        }
     }
 
     /**

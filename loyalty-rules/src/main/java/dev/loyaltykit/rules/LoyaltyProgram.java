@@ -398,7 +398,7 @@ public final class LoyaltyProgram {
         shared.checkPartner(order);
         OperationKey key = purchaseKey(order.orderId());
         PendingPurchase p = new PendingPurchase(order, member);
-        p.request = new PointsLedger.Request(key, member.id(), fingerprint(order.toString()), state -> {
+        p.request = new PointsLedger.Request(key, member.id(), ProgramPart.fingerprint(order), state -> {
                 Instant now = clock.instant();
                 TierEngine.Update tierUpdate = null;
                 AccrualEngine.Evaluation e;

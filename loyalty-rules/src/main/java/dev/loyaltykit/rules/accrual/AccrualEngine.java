@@ -13,6 +13,7 @@ import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -43,12 +44,17 @@ public final class AccrualEngine {
     public static final String ORDERS_COUNTER = "lk:orders";
     private static final String SHIPPING_LINE = "#shipping";
     private static final String PROGRAM = "*";
+    private static final RuleSettings PROGRAM_SETTINGS = RuleSettings.of("program");
+    private static final RuleSettings TIER_SETTINGS = RuleSettings.of("tier");
+    private static final String[] CAP_NAMES = {"per-day", "per-month", "lifetime"};
+    private static final int PRECISION = MathContext.DECIMAL64.getPrecision();
 
     private final EarnBase earnBase;
     private final ZoneId zone;
     private final Money pointValue;
-    private final List<PurchaseRule> baseRules;
-    private final List<PurchaseRule> multipliers;
+    private final Compiled[] baseRules;
+    private final Compiled[] multipliers;
+    private final int lineFilters;
     private final Map<String, List<ActionReward>> actions;
     private final Caps programCaps;
 
@@ -63,6 +69,29 @@ public final class AccrualEngine {
         public Evaluation {
             Objects.requireNonNull(result, "result");
             counters = List.copyOf(counters);
+        }
+    }
+
+    /**
+     * A purchase rule with what the engine decides about it once, when the program is compiled,
+     * rather than per order: whether its schedule and order filter can exclude anything, and
+     * which other rules' line filters are the same (their matching lines are computed once).
+     */
+    private static final class Compiled {
+        final PurchaseRule rule;
+        final RuleSettings settings;
+        final boolean always;
+        final boolean anyOrder;
+        final int lineFilter;
+        final BigDecimal minSpend;
+
+        Compiled(PurchaseRule rule, int lineFilter) {
+            this.rule = rule;
+            this.settings = rule.settings();
+            this.always = settings.schedule().always();
+            this.anyOrder = settings.filter().anyOrder();
+            this.lineFilter = lineFilter;
+            this.minSpend = settings.minSpend().map(Money::amount).orElse(null);
         }
     }
 
@@ -84,13 +113,18 @@ public final class AccrualEngine {
         this.programCaps = Objects.requireNonNull(programCaps, "programCaps");
         List<PurchaseRule> sorted = new ArrayList<>(purchaseRules);
         sorted.sort(Comparator.comparingInt((PurchaseRule r) -> r.settings().priority()).reversed());
-        List<PurchaseRule> base = new ArrayList<>();
-        List<PurchaseRule> mult = new ArrayList<>();
+        List<Compiled> base = new ArrayList<>();
+        List<Compiled> mult = new ArrayList<>();
+        Map<List<Set<String>>, Integer> filters = new HashMap<>();
         for (PurchaseRule r : sorted) {
-            (r instanceof Multiplier ? mult : base).add(r);
+            RuleFilter f = r.settings().filter();
+            Integer index = filters.computeIfAbsent(
+                    List.of(f.categories(), f.skus(), f.excludeCategories(), f.excludeSkus()), k -> filters.size());
+            (r instanceof Multiplier ? mult : base).add(new Compiled(r, index));
         }
-        this.baseRules = List.copyOf(base);
-        this.multipliers = List.copyOf(mult);
+        this.baseRules = base.toArray(new Compiled[0]);
+        this.multipliers = mult.toArray(new Compiled[0]);
+        this.lineFilters = filters.size();
         Map<String, List<ActionReward>> byAction = new HashMap<>();
         for (ActionReward a : actionRules) {
             byAction.computeIfAbsent(a.action(), k -> new ArrayList<>()).add(a);
@@ -106,7 +140,10 @@ public final class AccrualEngine {
         final RuleSettings settings;
         Outcome outcome = Outcome.APPLIED;
         String detail = "";
-        Map<String, BigDecimal> perLine = Map.of();
+        /** Exact points per line, aligned with the order's lines; null for none. */
+        BigDecimal[] byLine;
+        /** Points a host's rule gave under ids that are not lines of the order; null for none. */
+        Map<String, BigDecimal> offLine;
         long points;
         BigDecimal scale = BigDecimal.ONE;
 
@@ -120,11 +157,18 @@ public final class AccrualEngine {
             outcome = why;
             detail = words;
             points = 0;
-            perLine = Map.of();
+            byLine = null;
+            offLine = null;
         }
 
         boolean gives() {
             return (outcome == Outcome.APPLIED || outcome == Outcome.CAPPED) && points > 0;
+        }
+
+        /** The points of a line as the cap left them: times the cap's scale, in DECIMAL64. */
+        BigDecimal scaled(BigDecimal p) {
+            // Multiplying by exactly one changes nothing unless it rounds: skip it then.
+            return scale == BigDecimal.ONE && p.precision() <= PRECISION ? p : p.multiply(scale, MathContext.DECIMAL64);
         }
     }
 
@@ -172,57 +216,89 @@ public final class AccrualEngine {
      */
     public Evaluation evaluate(Order order, Member member, MemberLedger state, String tierId,
             BigDecimal tierMultiplier, java.util.function.Predicate<String> inSegment) {
-        Instant at = order.placedAt();
-        List<EarnLine> lines = earnLines(order);
+        OrderFacts facts = new OrderFacts(order.placedAt(), zone, earnLines(order), lineFilters);
         boolean first = state.counter(ORDERS_COUNTER) == 0;
         PurchaseContext context = new PurchaseContext(order, member, zone, pointValue, first, Map.of());
         List<CounterChange> counters = new ArrayList<>();
         counters.add(CounterChange.of(ORDERS_COUNTER, 1));
 
-        List<Candidate> base = new ArrayList<>();
-        for (PurchaseRule rule : baseRules) {
-            base.add(evaluateRule(rule, lines, context, at, inSegment));
-        }
-        resolveGroups(base);
+        Candidate[] base = evaluateAll(baseRules, facts, context, inSegment, state, counters);
+        int n = facts.size();
+        BigDecimal[] basePoints = new BigDecimal[n];
+        Map<String, BigDecimal> offLineBase = null;
         for (Candidate c : base) {
-            applyCaps(c, c.settings.caps(), c.id, state, at, counters, true);
-        }
-        Map<String, BigDecimal> basePoints = new LinkedHashMap<>();
-        for (Candidate c : base) {
-            if (c.gives()) {
-                c.perLine.forEach((line, p) -> basePoints.merge(line, p.multiply(c.scale, MathContext.DECIMAL64),
-                        BigDecimal::add));
+            if (!c.gives()) {
+                continue;
+            }
+            if (c.byLine != null) {
+                for (int i = 0; i < n; i++) {
+                    BigDecimal p = c.byLine[i];
+                    if (p != null) {
+                        p = c.scaled(p);
+                        basePoints[i] = basePoints[i] == null ? p : basePoints[i].add(p);
+                    }
+                }
+            }
+            if (c.offLine != null) {
+                if (offLineBase == null) {
+                    offLineBase = new LinkedHashMap<>();
+                }
+                for (Map.Entry<String, BigDecimal> e : c.offLine.entrySet()) {
+                    offLineBase.merge(e.getKey(), c.scaled(e.getValue()), BigDecimal::add);
+                }
             }
         }
-        PurchaseContext withBase = new PurchaseContext(order, member, zone, pointValue, first, basePoints);
-        List<Candidate> mult = new ArrayList<>();
-        for (PurchaseRule rule : multipliers) {
-            mult.add(evaluateRule(rule, lines, withBase, at, inSegment));
+        Candidate[] mult = new Candidate[0];
+        if (multipliers.length > 0) {
+            Map<String, BigDecimal> byId = offLineBase == null ? new HashMap<>() : new HashMap<>(offLineBase);
+            for (int i = 0; i < n; i++) {
+                if (basePoints[i] != null) {
+                    byId.put(facts.ids[i], basePoints[i]);
+                }
+            }
+            PurchaseContext withBase = new PurchaseContext(order, member, zone, pointValue, first, byId);
+            mult = evaluateAll(multipliers, facts, withBase, inSegment, state, counters);
         }
-        resolveGroups(mult);
-        for (Candidate c : mult) {
-            applyCaps(c, c.settings.caps(), c.id, state, at, counters, true);
-        }
-        List<Candidate> all = new ArrayList<>(base);
-        all.addAll(mult);
-        if (tierMultiplier.compareTo(BigDecimal.ONE) > 0) {
-            all.add(tierCandidate(tierId, tierMultiplier, basePoints));
+        boolean tiered = tierMultiplier.compareTo(BigDecimal.ONE) > 0;
+        Candidate[] all = Arrays.copyOf(base, base.length + mult.length + (tiered ? 1 : 0));
+        System.arraycopy(mult, 0, all, base.length, mult.length);
+        if (tiered) {
+            all[all.length - 1] = tierCandidate(tierId, tierMultiplier, basePoints, offLineBase);
         }
         long sum = 0;
         for (Candidate c : all) {
             sum = Math.addExact(sum, c.points);
         }
-        long total = capTotal(sum, state, at, counters, true);
+        long total = capTotal(sum, state, facts, counters, true);
 
-        List<RuleResult> results = new ArrayList<>();
-        for (Candidate c : all) {
-            results.add(toResult(c, lines));
+        RuleResult[] results = new RuleResult[all.length];
+        for (int i = 0; i < all.length; i++) {
+            results[i] = toResult(all[i], facts.lines);
         }
-        List<LineEarning> earnings = new ArrayList<>();
-        for (EarnLine l : lines) {
-            earnings.add(new LineEarning(l.line().lineId(), l.line().quantity(), l.base()));
+        LineEarning[] earnings = new LineEarning[n];
+        for (int i = 0; i < n; i++) {
+            EarnLine l = facts.lines.get(i);
+            earnings[i] = new LineEarning(l.line().lineId(), l.line().quantity(), l.base());
         }
-        return new Evaluation(new AccrualResult(total, results, earnings, sum - total), counters);
+        return new Evaluation(new AccrualResult(total, List.of(results), List.of(earnings), sum - total), counters);
+    }
+
+    /** Evaluates rules in order, then their exclusive groups, then their caps. */
+    private Candidate[] evaluateAll(Compiled[] rules, OrderFacts facts, PurchaseContext context,
+            java.util.function.Predicate<String> inSegment, MemberLedger state, List<CounterChange> counters) {
+        Candidate[] candidates = new Candidate[rules.length];
+        boolean groups = false;
+        for (int i = 0; i < rules.length; i++) {
+            candidates[i] = evaluateRule(rules[i], facts, context, inSegment);
+            groups |= rules[i].settings.exclusiveGroup().isPresent();
+        }
+        if (groups) {
+            resolveGroups(candidates);
+        }
+        for (Candidate c : candidates) {
+            applyCaps(c, c.settings.caps(), c.id, state, facts, counters, true);
+        }
+        return candidates;
     }
 
     /**
@@ -232,14 +308,24 @@ public final class AccrualEngine {
      * @return the lines with their bases (plus a shipping line if shipping earns)
      */
     public List<EarnLine> earnLines(Order order) {
-        BigDecimal total = order.total().amount();
+        // Order.total(), paidInMoney() and linesNet() each recompute every line's net amount:
+        // total once, the money part from it, and the lines' nets once for their sum and the loop.
+        Money orderTotal = order.total();
+        BigDecimal total = orderTotal.amount();
         BigDecimal moneyShare = total.signum() == 0 ? BigDecimal.ZERO
-                : order.paidInMoney().amount().divide(total, MathContext.DECIMAL64);
-        BigDecimal linesNet = order.linesNet().amount();
+                : orderTotal.minus(order.paidWithPoints()).amount().divide(total, MathContext.DECIMAL64);
+        int count = order.lines().size();
+        BigDecimal[] nets = new BigDecimal[count];
+        BigDecimal linesNet = Money.zero(order.currency()).amount();
+        for (int i = 0; i < count; i++) {
+            nets[i] = order.lines().get(i).net().amount();
+            linesNet = linesNet.add(nets[i]);
+        }
         BigDecimal orderDiscount = order.orderDiscount().amount();
-        List<EarnLine> out = new ArrayList<>(order.lines().size() + 1);
-        for (OrderLine line : order.lines()) {
-            BigDecimal net = line.net().amount();
+        List<EarnLine> out = new ArrayList<>(count + 1);
+        for (int i = 0; i < count; i++) {
+            OrderLine line = order.lines().get(i);
+            BigDecimal net = nets[i];
             BigDecimal amount = earnBase.afterLineDiscounts() ? net : line.gross().amount();
             if (earnBase.afterOrderDiscount() && orderDiscount.signum() > 0 && linesNet.signum() > 0) {
                 amount = amount.subtract(orderDiscount.multiply(net).divide(linesNet, MathContext.DECIMAL64));
@@ -263,47 +349,44 @@ public final class AccrualEngine {
         return out;
     }
 
-    private Candidate evaluateRule(PurchaseRule rule, List<EarnLine> lines, PurchaseContext context, Instant at,
+    private static Candidate evaluateRule(Compiled rule, OrderFacts facts, PurchaseContext context,
             java.util.function.Predicate<String> inSegment) {
-        RuleSettings s = rule.settings();
-        Candidate c = new Candidate(s.id(), rule.type(), s);
-        String outside = s.schedule().outside(at, zone);
-        if (outside != null) {
-            c.fail(Outcome.OUTSIDE_SCHEDULE, "outside the rule's schedule: " + outside);
-            return c;
-        }
-        String mismatch = s.filter().orderMismatch(context.order(), context.member(), inSegment);
-        if (mismatch != null) {
-            c.fail(Outcome.FILTERED_OUT, mismatch);
-            return c;
-        }
-        List<EarnLine> matching = new ArrayList<>(lines.size());
-        for (EarnLine l : lines) {
-            if (s.filter().matches(l.line())) {
-                matching.add(l);
+        RuleSettings s = rule.settings;
+        Candidate c = new Candidate(s.id(), rule.rule.type(), s);
+        if (!rule.always) {
+            String outside = s.schedule().outside(facts.local());
+            if (outside != null) {
+                c.fail(Outcome.OUTSIDE_SCHEDULE, "outside the rule's schedule: " + outside);
+                return c;
             }
         }
+        if (!rule.anyOrder) {
+            String mismatch = s.filter().orderMismatch(context.order(), context.member(), inSegment);
+            if (mismatch != null) {
+                c.fail(Outcome.FILTERED_OUT, mismatch);
+                return c;
+            }
+        }
+        List<EarnLine> matching = facts.matching(s.filter(), rule.lineFilter);
         if (matching.isEmpty()) {
             c.fail(Outcome.NO_MATCHING_LINES, "no line matches the rule's categories and SKUs, or all are excluded");
             return c;
         }
-        if (s.minSpend().isPresent()) {
-            BigDecimal spend = BigDecimal.ZERO;
-            for (EarnLine l : matching) {
-                spend = spend.add(l.base());
-            }
-            if (spend.compareTo(s.minSpend().get().amount()) < 0) {
+        if (rule.minSpend != null) {
+            BigDecimal spend = facts.spend(rule.lineFilter);
+            if (spend.compareTo(rule.minSpend) < 0) {
                 c.fail(Outcome.BELOW_MINIMUM, "earn base " + spend.setScale(2, RoundingMode.HALF_UP).toPlainString()
                         + " is below the minimum " + s.minSpend().get());
                 return c;
             }
         }
-        RawPoints raw = rule.compute(matching, context);
+        RawPoints raw = rule.rule.compute(matching, context);
         if (raw.notApplied().isPresent()) {
             c.fail(raw.notApplied().get(), raw.detail());
             return c;
         }
-        c.perLine = raw.perLine();
+        c.byLine = facts.align(raw.perLine());
+        c.offLine = offLine(raw.perLine(), c.byLine, facts);
         c.detail = raw.detail();
         long rounded = raw.total().setScale(0, s.rounding()).longValueExact();
         if (rounded <= 0) {
@@ -316,17 +399,49 @@ public final class AccrualEngine {
         return c;
     }
 
-    private static Candidate tierCandidate(String tierId, BigDecimal multiplier, Map<String, BigDecimal> basePoints) {
-        Candidate c = new Candidate("tier:" + tierId, "tierMultiplier", RuleSettings.of("tier"));
-        BigDecimal extra = multiplier.subtract(BigDecimal.ONE);
-        Map<String, BigDecimal> perLine = new LinkedHashMap<>();
-        BigDecimal sum = BigDecimal.ZERO;
-        for (Map.Entry<String, BigDecimal> e : basePoints.entrySet()) {
-            BigDecimal p = e.getValue().multiply(extra);
-            perLine.put(e.getKey(), p);
-            sum = sum.add(p);
+    /** The entries of a rule's points whose ids are no line of the order (a host's rule may give such). */
+    private static Map<String, BigDecimal> offLine(Map<String, BigDecimal> perLine, BigDecimal[] byLine,
+            OrderFacts facts) {
+        int aligned = 0;
+        if (byLine != null) {
+            for (BigDecimal p : byLine) {
+                if (p != null) {
+                    aligned++;
+                }
+            }
         }
-        c.perLine = perLine;
+        if (aligned == perLine.size()) {
+            return null;
+        }
+        Map<String, BigDecimal> off = new LinkedHashMap<>();
+        for (Map.Entry<String, BigDecimal> e : perLine.entrySet()) {
+            if (!facts.isLine(e.getKey())) {
+                off.put(e.getKey(), e.getValue());
+            }
+        }
+        return off;
+    }
+
+    private static Candidate tierCandidate(String tierId, BigDecimal multiplier, BigDecimal[] basePoints,
+            Map<String, BigDecimal> offLineBase) {
+        Candidate c = new Candidate("tier:" + tierId, "tierMultiplier", TIER_SETTINGS);
+        BigDecimal extra = multiplier.subtract(BigDecimal.ONE);
+        BigDecimal[] perLine = new BigDecimal[basePoints.length];
+        BigDecimal sum = BigDecimal.ZERO;
+        boolean any = false;
+        for (int i = 0; i < basePoints.length; i++) {
+            if (basePoints[i] != null) {
+                perLine[i] = basePoints[i].multiply(extra);
+                sum = sum.add(perLine[i]);
+                any = true;
+            }
+        }
+        if (offLineBase != null) {
+            for (BigDecimal p : offLineBase.values()) {
+                sum = sum.add(p.multiply(extra));
+            }
+        }
+        c.byLine = any ? perLine : null;
         c.points = sum.setScale(0, RoundingMode.DOWN).longValueExact();
         c.detail = "x" + multiplier.toPlainString() + " for tier " + tierId + " on the points of the program's rules";
         if (c.points == 0) {
@@ -335,7 +450,7 @@ public final class AccrualEngine {
         return c;
     }
 
-    private static void resolveGroups(List<Candidate> candidates) {
+    private static void resolveGroups(Candidate[] candidates) {
         Map<String, Candidate> best = new HashMap<>();
         for (Candidate c : candidates) {
             if (c.gives() && c.settings.exclusiveGroup().isPresent()) {
@@ -357,7 +472,7 @@ public final class AccrualEngine {
         }
     }
 
-    private void applyCaps(Candidate c, Caps caps, String owner, MemberLedger state, Instant at,
+    private void applyCaps(Candidate c, Caps caps, String owner, MemberLedger state, OrderFacts facts,
             List<CounterChange> counters, boolean perOrder) {
         if (!c.gives() || !caps.any()) {
             return;
@@ -369,12 +484,14 @@ public final class AccrualEngine {
             allowed = caps.perOrder().getAsLong();
             binding = "per-order cap " + allowed;
         }
-        long[] left = remaining(caps, owner, state, at);
-        String[] names = {"per-day", "per-month", "lifetime"};
-        for (int i = 0; i < 3; i++) {
-            if (left[i] < allowed) {
-                allowed = left[i];
-                binding = names[i] + " cap (" + allowed + " points left)";
+        for (int i = 0; i < CAP_NAMES.length; i++) {
+            OptionalLong limit = perMember(caps, i);
+            long left = limit.isPresent()
+                    ? Math.max(0, limit.getAsLong() - state.counter(capCounter(owner, facts.periodKey(i))))
+                    : Long.MAX_VALUE;
+            if (left < allowed) {
+                allowed = left;
+                binding = CAP_NAMES[i] + " cap (" + allowed + " points left)";
             }
         }
         if (allowed < wanted) {
@@ -383,56 +500,57 @@ public final class AccrualEngine {
             c.outcome = allowed > 0 ? Outcome.CAPPED : Outcome.CAP_REACHED;
             c.detail = c.detail + "; " + wanted + " points limited by the " + binding;
         }
-        count(caps, owner, at, c.points, counters);
+        count(caps, owner, facts, c.points, counters);
     }
 
-    /** Points left under the day, month and lifetime caps (Long.MAX_VALUE where there is none). */
-    private long[] remaining(Caps caps, String owner, MemberLedger state, Instant at) {
-        OptionalLong[] limits = {caps.perMemberDay(), caps.perMemberMonth(), caps.perMemberLifetime()};
-        LimitPeriod[] periods = {LimitPeriod.DAY, LimitPeriod.MONTH, LimitPeriod.EVER};
-        long[] left = new long[3];
-        for (int i = 0; i < 3; i++) {
-            left[i] = limits[i].isPresent()
-                    ? Math.max(0, limits[i].getAsLong() - state.counter(capCounter(owner, periods[i], at)))
-                    : Long.MAX_VALUE;
-        }
-        return left;
+    /** The day (0), month (1) and lifetime (2) caps per member. */
+    private static OptionalLong perMember(Caps caps, int i) {
+        return i == 0 ? caps.perMemberDay() : i == 1 ? caps.perMemberMonth() : caps.perMemberLifetime();
     }
 
-    private void count(Caps caps, String owner, Instant at, long points, List<CounterChange> counters) {
+    private static void count(Caps caps, String owner, OrderFacts facts, long points, List<CounterChange> counters) {
         if (points <= 0) {
             return;
         }
-        OptionalLong[] limits = {caps.perMemberDay(), caps.perMemberMonth(), caps.perMemberLifetime()};
-        LimitPeriod[] periods = {LimitPeriod.DAY, LimitPeriod.MONTH, LimitPeriod.EVER};
-        for (int i = 0; i < 3; i++) {
-            if (limits[i].isPresent()) {
-                counters.add(new CounterChange(capCounter(owner, periods[i], at), points,
-                        Periods.end(periods[i], at, zone)));
+        for (int i = 0; i < CAP_NAMES.length; i++) {
+            if (perMember(caps, i).isPresent()) {
+                counters.add(new CounterChange(capCounter(owner, facts.periodKey(i)), points, facts.periodEnd(i)));
             }
         }
     }
 
-    private String capCounter(String owner, LimitPeriod period, Instant at) {
-        return "lk:cap:" + owner + ":" + Periods.key(period, at, zone);
+    private static String capCounter(String owner, String periodKey) {
+        return "lk:cap:" + owner + ":" + periodKey;
     }
 
-    private long capTotal(long sum, MemberLedger state, Instant at, List<CounterChange> counters, boolean perOrder) {
-        Candidate total = new Candidate(PROGRAM, "program", RuleSettings.of("program"));
+    private long capTotal(long sum, MemberLedger state, OrderFacts facts, List<CounterChange> counters,
+            boolean perOrder) {
+        Candidate total = new Candidate(PROGRAM, "program", PROGRAM_SETTINGS);
         total.points = sum;
-        applyCaps(total, programCaps, PROGRAM, state, at, counters, perOrder);
+        applyCaps(total, programCaps, PROGRAM, state, facts, counters, perOrder);
         return total.points;
     }
 
     private static RuleResult toResult(Candidate c, List<EarnLine> lines) {
-        List<LineAward> awards = new ArrayList<>();
-        if (c.outcome == Outcome.APPLIED || c.outcome == Outcome.CAPPED || c.outcome == Outcome.NOTHING_TO_EARN) {
-            for (EarnLine l : lines) {
-                BigDecimal p = c.perLine.get(l.line().lineId());
+        List<LineAward> awards = List.of();
+        if (c.byLine != null
+                && (c.outcome == Outcome.APPLIED || c.outcome == Outcome.CAPPED || c.outcome == Outcome.NOTHING_TO_EARN)) {
+            int count = 0;
+            for (BigDecimal p : c.byLine) {
                 if (p != null) {
-                    awards.add(new LineAward(l.line().lineId(), l.base(), p));
+                    count++;
                 }
             }
+            LineAward[] out = new LineAward[count];
+            int k = 0;
+            for (int i = 0; i < c.byLine.length; i++) {
+                BigDecimal p = c.byLine[i];
+                if (p != null) {
+                    EarnLine l = lines.get(i);
+                    out[k++] = new LineAward(l.line().lineId(), l.base(), p);
+                }
+            }
+            awards = List.of(out);
         }
         return new RuleResult(c.id, c.type, c.points, c.outcome, c.detail, awards);
     }
@@ -474,7 +592,7 @@ public final class AccrualEngine {
                 sum = Math.addExact(sum, rule.points());
             }
         }
-        long total = capTotal(sum, state, at, counters, false);
+        long total = capTotal(sum, state, new OrderFacts(at, zone, List.of(), 0), counters, false);
         return new Evaluation(new AccrualResult(total, results, List.of(), sum - total), counters);
     }
 

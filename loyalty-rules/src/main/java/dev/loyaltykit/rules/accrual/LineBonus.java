@@ -2,9 +2,7 @@ package dev.loyaltykit.rules.accrual;
 
 import dev.loyaltykit.core.InvalidArgumentException;
 import java.math.BigDecimal;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -48,11 +46,11 @@ public record LineBonus(RuleSettings settings, long points, boolean perUnit) imp
 
     @Override
     public RawPoints compute(List<EarnLine> lines, PurchaseContext context) {
-        Map<String, BigDecimal> perLine = new LinkedHashMap<>();
+        LinePoints.Builder perLine = LinePoints.builder(lines.size());
         BigDecimal pts = BigDecimal.valueOf(points);
         for (EarnLine line : lines) {
             perLine.put(line.line().lineId(), perUnit ? pts.multiply(line.line().quantity()) : pts);
         }
-        return RawPoints.lines(perLine, points + " point(s) per " + (perUnit ? "unit" : "line"));
+        return RawPoints.lines(perLine.build(), points + " point(s) per " + (perUnit ? "unit" : "line"));
     }
 }

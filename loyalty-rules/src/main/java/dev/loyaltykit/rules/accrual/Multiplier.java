@@ -2,9 +2,7 @@ package dev.loyaltykit.rules.accrual;
 
 import dev.loyaltykit.core.InvalidArgumentException;
 import java.math.BigDecimal;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -54,14 +52,15 @@ public record Multiplier(RuleSettings settings, BigDecimal factor) implements Pu
     @Override
     public RawPoints compute(List<EarnLine> lines, PurchaseContext context) {
         BigDecimal extra = factor.subtract(BigDecimal.ONE);
-        Map<String, BigDecimal> perLine = new LinkedHashMap<>();
+        LinePoints.Builder perLine = LinePoints.builder(lines.size());
         for (EarnLine line : lines) {
             BigDecimal base = context.basePoints().get(line.line().lineId());
             if (base != null && base.signum() > 0) {
                 perLine.put(line.line().lineId(), base.multiply(extra));
             }
         }
-        return RawPoints.lines(perLine, "x" + factor.stripTrailingZeros().toPlainString()
+        // factor is normalised (no trailing zeros, scale at least 0): its plain string is the stripped one.
+        return RawPoints.lines(perLine.build(), "x" + factor.toPlainString()
                 + " on the points of matching lines");
     }
 }

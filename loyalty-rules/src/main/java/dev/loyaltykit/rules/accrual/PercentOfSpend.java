@@ -3,9 +3,7 @@ package dev.loyaltykit.rules.accrual;
 import dev.loyaltykit.core.InvalidArgumentException;
 import java.math.BigDecimal;
 import java.math.MathContext;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -80,13 +78,16 @@ public record PercentOfSpend(RuleSettings settings, BigDecimal percent) implemen
         // part is its own base times the rate, whatever the other lines are.
         BigDecimal divisor = HUNDRED.multiply(context.pointValue().amount());
         BigDecimal total = base.multiply(percent).divide(divisor, MathContext.DECIMAL64);
-        Map<String, BigDecimal> perLine = new LinkedHashMap<>();
+        LinePoints.Builder perLine = LinePoints.builder(lines.size());
         for (EarnLine line : lines) {
             perLine.put(line.line().lineId(), line.base().multiply(percent).divide(divisor, MathContext.DECIMAL64));
         }
+        String currency = context.pointValue().currency().getCurrencyCode();
         String spent = base.setScale(dev.loyaltykit.core.Money.scaleOf(context.pointValue().currency()),
-                java.math.RoundingMode.HALF_UP).toPlainString() + " " + context.pointValue().currency().getCurrencyCode();
-        return RawPoints.withTotal(total, perLine, percent.stripTrailingZeros().toPlainString() + "% of " + spent
-                + " spent, at " + context.pointValue() + " per point");
+                java.math.RoundingMode.HALF_UP).toPlainString();
+        // One concatenation; percent is normalised (no trailing zeros, scale at least 0), so its
+        // plain string is the stripped one, and the point value reads as Money.toString does.
+        return RawPoints.withTotal(total, perLine.build(), percent.toPlainString() + "% of " + spent + " " + currency
+                + " spent, at " + context.pointValue().amount().toPlainString() + " " + currency + " per point");
     }
 }

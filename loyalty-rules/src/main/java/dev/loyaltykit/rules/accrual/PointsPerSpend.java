@@ -4,9 +4,7 @@ import dev.loyaltykit.core.InvalidArgumentException;
 import dev.loyaltykit.core.Money;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -89,14 +87,14 @@ public record PointsPerSpend(RuleSettings settings, long points, Money per, Scop
     public RawPoints compute(List<EarnLine> lines, PurchaseContext context) {
         BigDecimal unit = per.amount();
         BigDecimal pts = BigDecimal.valueOf(points);
-        Map<String, BigDecimal> perLine = new LinkedHashMap<>();
+        LinePoints.Builder perLine = LinePoints.builder(lines.size());
         String detail = points + " point(s) per whole " + per;
         if (scope == Scope.LINE) {
             for (EarnLine line : lines) {
                 BigDecimal units = line.base().divide(unit, 0, RoundingMode.DOWN);
                 perLine.put(line.line().lineId(), units.multiply(pts));
             }
-            return RawPoints.lines(perLine, detail + ", per line");
+            return RawPoints.lines(perLine.build(), detail + ", per line");
         }
         BigDecimal sum = BigDecimal.ZERO;
         for (EarnLine line : lines) {
@@ -108,7 +106,7 @@ public record PointsPerSpend(RuleSettings settings, long points, Money per, Scop
         for (EarnLine line : lines) {
             perLine.put(line.line().lineId(), line.base().divide(unit, java.math.MathContext.DECIMAL64).multiply(pts));
         }
-        return RawPoints.withTotal(total, perLine, detail + " of the order's " + sum.stripTrailingZeros().toPlainString() + " "
+        return RawPoints.withTotal(total, perLine.build(), detail + " of the order's " + sum.stripTrailingZeros().toPlainString() + " "
                 + per.currency().getCurrencyCode());
     }
 }

@@ -21,9 +21,10 @@ import java.util.Optional;
 public record RawPoints(Map<String, BigDecimal> perLine, BigDecimal orderLevel, Optional<BigDecimal> exactTotal,
         Optional<Outcome> notApplied, String detail) {
 
-    /** Checks and copies the fields. */
+    /** Checks and copies the fields (the built-in rules' per-line points are immutable already: kept as they are). */
     public RawPoints {
-        perLine = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(perLine));
+        perLine = perLine instanceof LinePoints ? perLine
+                : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(perLine));
         Objects.requireNonNull(orderLevel, "orderLevel");
         Objects.requireNonNull(exactTotal, "exactTotal");
         Objects.requireNonNull(notApplied, "notApplied");
@@ -65,7 +66,7 @@ public record RawPoints(Map<String, BigDecimal> perLine, BigDecimal orderLevel, 
      * @return the points
      */
     public static RawPoints order(BigDecimal points, String detail) {
-        return new RawPoints(Map.of(), points, Optional.empty(), Optional.empty(), detail);
+        return new RawPoints(LinePoints.empty(), points, Optional.empty(), Optional.empty(), detail);
     }
 
     /**
@@ -76,7 +77,7 @@ public record RawPoints(Map<String, BigDecimal> perLine, BigDecimal orderLevel, 
      * @return the result
      */
     public static RawPoints notApplied(Outcome outcome, String detail) {
-        return new RawPoints(Map.of(), BigDecimal.ZERO, Optional.empty(), Optional.of(outcome), detail);
+        return new RawPoints(LinePoints.empty(), BigDecimal.ZERO, Optional.empty(), Optional.of(outcome), detail);
     }
 
     /**
@@ -89,6 +90,12 @@ public record RawPoints(Map<String, BigDecimal> perLine, BigDecimal orderLevel, 
             return exactTotal.get();
         }
         BigDecimal sum = orderLevel;
+        if (perLine instanceof LinePoints points) {
+            for (int i = 0; i < points.size(); i++) {
+                sum = sum.add(points.valueAt(i));
+            }
+            return sum;
+        }
         for (BigDecimal p : perLine.values()) {
             sum = sum.add(p);
         }

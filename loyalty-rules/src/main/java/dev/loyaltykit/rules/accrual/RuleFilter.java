@@ -165,26 +165,47 @@ public record RuleFilter(Set<String> categories, Set<String> skus, Set<String> e
      * @return true if it matches
      */
     public boolean matches(OrderLine line) {
-        for (String c : line.categories()) {
-            if (excludeCategories.contains(c)) {
-                return false;
+        return matches(line.sku(), line.categories().toArray(new String[0]));
+    }
+
+    /**
+     * Whether a line with this SKU and these categories is one the rule applies to: what
+     * {@link #matches(OrderLine)} decides, for an engine that has read each line's categories
+     * once per order rather than once per rule.
+     */
+    boolean matches(String sku, String[] lineCategories) {
+        if (!excludeCategories.isEmpty()) {
+            for (String c : lineCategories) {
+                if (excludeCategories.contains(c)) {
+                    return false;
+                }
             }
         }
-        if (excludeSkus.contains(line.sku())) {
+        if (excludeSkus.contains(sku)) {
             return false;
         }
         if (categories.isEmpty() && skus.isEmpty()) {
             return true;
         }
-        if (skus.contains(line.sku())) {
+        if (skus.contains(sku)) {
             return true;
         }
-        for (String c : line.categories()) {
+        for (String c : lineCategories) {
             if (categories.contains(c)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Whether every line matches: no categories, SKUs or exclusions. */
+    boolean anyLine() {
+        return categories.isEmpty() && skus.isEmpty() && excludeCategories.isEmpty() && excludeSkus.isEmpty();
+    }
+
+    /** Whether every order and member matches: no segments, partners, channels or member attributes. */
+    boolean anyOrder() {
+        return segments.isEmpty() && partners.isEmpty() && channels.isEmpty() && memberAttributes.isEmpty();
     }
 
     /**
@@ -195,9 +216,11 @@ public record RuleFilter(Set<String> categories, Set<String> skus, Set<String> e
      * @return a reason, or {@code null}
      */
     String orderMismatch(Order order, Member member, java.util.function.Predicate<String> inSegment) {
-        for (String segment : segments) {
-            if (!inSegment.test(segment)) {
-                return "member is not in segment " + segment;
+        if (!segments.isEmpty()) {
+            for (String segment : segments) {
+                if (!inSegment.test(segment)) {
+                    return "member is not in segment " + segment;
+                }
             }
         }
         if (!partners.isEmpty() && (order.partner().isEmpty() || !partners.contains(order.partner().get()))) {
@@ -210,6 +233,9 @@ public record RuleFilter(Set<String> categories, Set<String> skus, Set<String> e
     }
 
     String attributeMismatch(Member member) {
+        if (memberAttributes.isEmpty()) {
+            return null;
+        }
         for (Map.Entry<String, String> e : memberAttributes.entrySet()) {
             if (!e.getValue().equals(member.attributes().get(e.getKey()))) {
                 return "member attribute " + e.getKey() + " is not " + e.getValue();

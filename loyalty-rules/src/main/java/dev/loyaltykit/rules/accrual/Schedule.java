@@ -109,10 +109,22 @@ public record Schedule(Optional<LocalDate> fromDate, Optional<LocalDate> toDate,
      * @return a reason, or {@code null}
      */
     String outside(Instant at, ZoneId zone) {
-        if (this.equals(ALWAYS)) {
-            return null;
-        }
-        LocalDateTime local = LocalDateTime.ofInstant(at, zone);
+        return always() ? null : outside(LocalDateTime.ofInstant(at, zone));
+    }
+
+    /** Whether the schedule has no dates, days or times: it never excludes an instant. */
+    boolean always() {
+        return fromDate.isEmpty() && toDate.isEmpty() && daysOfWeek.isEmpty() && fromTime.isEmpty();
+    }
+
+    /**
+     * Why a local date and time in the program's zone is outside the schedule, or null: for an
+     * engine that converts an order's instant once for all its rules.
+     *
+     * @param local the order's date and time in the program's time zone
+     * @return a reason, or {@code null}
+     */
+    String outside(LocalDateTime local) {
         LocalDate date = local.toLocalDate();
         if (fromDate.isPresent() && date.isBefore(fromDate.get())) {
             return "before " + fromDate.get();

@@ -3,6 +3,9 @@ package dev.loyaltykit.rules.internal;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonSerializable;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,6 +15,7 @@ import dev.loyaltykit.rules.accrual.LineEarning;
 import dev.loyaltykit.rules.accrual.Outcome;
 import dev.loyaltykit.rules.accrual.RuleResult;
 import dev.loyaltykit.core.Money;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Currency;
@@ -38,10 +42,29 @@ public final class MemoCodec {
      * @return compact JSON
      */
     public static String write(AccrualResult result, java.time.Instant placedAt) {
-        // Streamed, not built as a tree: a purchase writes one memo, and the tree was a large
-        // part of what a purchase allocated. Same fields, same order, same compact text.
-        java.io.StringWriter out = new java.io.StringWriter(512);
-        try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+        try {
+            return MAPPER.writeValueAsString(new Memo(result, placedAt));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an accrual result is always writable", e);
+        }
+    }
+
+    /**
+     * A result as the memo's JSON, streamed rather than built as a tree of nodes (a map per
+     * object) and then serialised; written through the mapper so that its recycled buffers hold
+     * the text until the one final string.
+     */
+    private static final class Memo extends JsonSerializable.Base {
+        private final AccrualResult result;
+        private final java.time.Instant placedAt;
+
+        Memo(AccrualResult result, java.time.Instant placedAt) {
+            this.result = result;
+            this.placedAt = placedAt;
+        }
+
+        @Override
+        public void serialize(JsonGenerator g, SerializerProvider serializers) throws IOException {
             g.writeStartObject();
             g.writeStringField("placedAt", placedAt.toString());
             g.writeNumberField("points", result.points());
@@ -55,11 +78,11 @@ public final class MemoCodec {
                 g.writeStringField("outcome", r.outcome().name());
                 g.writeStringField("detail", r.detail());
                 g.writeArrayFieldStart("lines");
-                for (LineAward l : r.lines()) {
+                for (LineAward a : r.lines()) {
                     g.writeStartObject();
-                    g.writeStringField("line", l.lineId());
-                    g.writeStringField("base", l.base().toPlainString());
-                    g.writeStringField("points", l.points().toPlainString());
+                    g.writeStringField("line", a.lineId());
+                    g.writeStringField("base", a.base().toPlainString());
+                    g.writeStringField("points", a.points().toPlainString());
                     g.writeEndObject();
                 }
                 g.writeEndArray();
@@ -76,10 +99,13 @@ public final class MemoCodec {
             }
             g.writeEndArray();
             g.writeEndObject();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot happen writing to a string", e);
         }
-        return out.toString();
+
+        @Override
+        public void serializeWithType(JsonGenerator g, SerializerProvider serializers, TypeSerializer typeSer)
+                throws IOException {
+            serialize(g, serializers);
+        }
     }
 
     /**

@@ -388,4 +388,56 @@ class AccrualEngineTest {
         assertThat(withoutPoints).isLessThanOrEqualTo(withPoints);
         assertThat(withPoints).isEqualTo(8 + 7); // 8 whole hundreds; x2 on the toy's 7.9999 units gives 7 more
     }
+
+    /** A host's rule that lists its lines backwards and adds points under an id that is no line. */
+    record BackwardsRule(RuleSettings settings) implements PurchaseRule {
+        @Override
+        public String type() {
+            return "backwards";
+        }
+
+        @Override
+        public RawPoints compute(List<EarnLine> lines, PurchaseContext context) {
+            java.util.Map<String, BigDecimal> perLine = new java.util.LinkedHashMap<>();
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                perLine.put(lines.get(i).line().lineId(), BigDecimal.TEN);
+            }
+            perLine.put("delivery-slot", new BigDecimal("5"));
+            return RawPoints.lines(perLine, "10 per line, 5 for the slot");
+        }
+    }
+
+    @Test
+    void hostRule_linesInAnyOrderAndIdsThatAreNoLine_countAsBefore() {
+        Order o = order("o-1", "anna", NOON).line(line("1", "LATTE", 1, "100.00", "coffee"))
+                .line(line("2", "BUN", 1, "100.00", "bakery")).build();
+        Multiplier x2 = Multiplier.of(RuleSettings.of("x2").withFilter(RuleFilter.ANY.withCategories("coffee")), "2");
+
+        AccrualResult r = engine(new BackwardsRule(RuleSettings.of("host")), x2)
+                .evaluate(o, ANNA, fresh(), "gold", new BigDecimal("1.5")).result();
+
+        // Awards follow the order's lines; the slot's points count in the rule's total and for the tier.
+        assertThat(r.rule("host").points()).isEqualTo(25);
+        assertThat(r.rule("host").lines()).extracting(LineAward::lineId).containsExactly("1", "2");
+        assertThat(r.rule("x2").points()).isEqualTo(10);
+        assertThat(r.rule("tier:gold").points()).isEqualTo(12);
+        assertThat(r.points()).isEqualTo(47);
+    }
+
+    @Test
+    void linePoints_isAnOrderedImmutableMap() {
+        LinePoints p = LinePoints.builder(3).put("1", BigDecimal.ONE).put("2", BigDecimal.TEN).build();
+        java.util.Map<String, BigDecimal> same = new java.util.LinkedHashMap<>();
+        same.put("1", BigDecimal.ONE);
+        same.put("2", BigDecimal.TEN);
+
+        assertThat(p).isEqualTo(same).hasSameHashCodeAs(same).hasToString(same.toString());
+        assertThat(p.get("2")).isEqualTo(BigDecimal.TEN);
+        assertThat(p.get("3")).isNull();
+        assertThat(RawPoints.lines(p, "d").perLine()).isSameAs(p);
+        org.assertj.core.api.Assertions.assertThatExceptionOfType(UnsupportedOperationException.class)
+                .isThrownBy(() -> p.put("3", BigDecimal.ONE));
+        org.assertj.core.api.Assertions.assertThatExceptionOfType(UnsupportedOperationException.class)
+                .isThrownBy(() -> p.entrySet().iterator().next().setValue(BigDecimal.ZERO));
+    }
 }

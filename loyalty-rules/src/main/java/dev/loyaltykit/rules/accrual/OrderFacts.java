@@ -50,7 +50,7 @@ final class OrderFacts {
             skus[i] = line.sku();
             categories[i] = line.categories().toArray(new String[0]);
         }
-        matchingByFilter = new List[lineFilters];
+        matchingByFilter = (List<EarnLine>[]) new List<?>[lineFilters];
         spendByFilter = new BigDecimal[lineFilters];
     }
 

@@ -92,28 +92,33 @@ public final class PostgresLedgerStore implements LedgerStore {
 
     // ---- reads ------------------------------------------------------------------------------
 
-    /** Ledger row, lots, active holds, counters and asked-for operation records of members: the template of {@link #READ_ONE}. */
-    private static final String READ = ""
+    /**
+     * One member's ledger row, lots, active holds, counters and the record of at most one
+     * operation key (NULL for none), as one statement: one snapshot.
+     */
+    private static final String READ_ONE = ""
             + "SELECT 'L' AS kind, member_id AS mid, CAST(NULL AS VARCHAR(200)) AS id, as_of AS t1, "
             + "CAST(NULL AS TIMESTAMP WITH TIME ZONE) AS t2, CAST(NULL AS TIMESTAMP WITH TIME ZONE) AS t3, "
             + "version AS n1, next_sequence AS n2, debt AS n3, lifetime_earned AS n4, lifetime_redeemed AS n5, "
             + "lifetime_expired AS n6, CAST(NULL AS VARCHAR(200)) AS s1, CAST(NULL AS VARCHAR(200)) AS s2, "
             + "CAST(NULL AS TEXT) AS s3, CAST(NULL AS TEXT) AS s4, CAST(NULL AS TEXT) AS s5 "
-            + "FROM lk_ledger WHERE member_id = ANY (?) "
+            + "FROM lk_ledger WHERE member_id = ? "
             + "UNION ALL "
             + "SELECT 'T', member_id, lot_id, earned_at, available_from, expires_at, points, remaining, NULL, NULL, "
-            + "NULL, NULL, partner_id, NULL, NULL, NULL, NULL FROM lk_lot WHERE member_id = ANY (?) "
+            + "NULL, NULL, partner_id, NULL, NULL, NULL, NULL FROM lk_lot WHERE member_id = ? "
             + "UNION ALL "
             + "SELECT 'H', member_id, hold_id, placed_at, deadline, NULL, points, captured, NULL, NULL, NULL, NULL, "
-            + "status, reference, allocation, NULL, NULL FROM lk_active_hold WHERE member_id = ANY (?) "
+            + "status, reference, allocation, NULL, NULL FROM lk_active_hold WHERE member_id = ? "
             + "UNION ALL "
             + "SELECT 'C', member_id, name, until, NULL, NULL, value, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
-            + "NULL, NULL FROM lk_counter WHERE member_id = ANY (?) "
+            + "NULL, NULL FROM lk_counter WHERE member_id = ? "
             + "UNION ALL "
             + "SELECT 'O', o.member_id, o.op_key, NULL, NULL, NULL, o.reversed, NULL, NULL, NULL, NULL, NULL, NULL, "
             + "NULL, o.fingerprint, o.command, o.receipt FROM lk_operation o "
-            + "JOIN unnest(CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[])) AS k (member_id, op_key) "
-            + "ON o.member_id = k.member_id AND o.op_key = k.op_key";
+            + "WHERE o.member_id = ? AND o.op_key = ?";
+
+    /** {@link #READ_ONE} for several keys (an array). */
+    private static final String READ_ONE_MANY_KEYS = READ_ONE.replace("o.op_key = ?", "o.op_key = ANY (?)");
 
     @Override
     public MemberLedger load(MemberId member) {
@@ -141,14 +146,6 @@ public final class PostgresLedgerStore implements LedgerStore {
         StateRows r = rows.get(member.value());
         return r == null ? new LedgerRead(MemberLedger.empty(member), Map.of()) : r.toRead(member);
     }
-
-    /** {@link #READ} for one member and at most one key (NULL for none). */
-    private static final String READ_ONE = READ.replace("member_id = ANY (?)", "member_id = ?")
-            .replace("JOIN unnest(CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[])) AS k (member_id, op_key) "
-                    + "ON o.member_id = k.member_id AND o.op_key = k.op_key", "WHERE o.member_id = ? AND o.op_key = ?");
-
-    /** {@link #READ} for one member and several keys (an array). */
-    private static final String READ_ONE_MANY_KEYS = READ_ONE.replace("o.op_key = ?", "o.op_key = ANY (?)");
 
     /**
      * All members in one round trip: one statement per member (each its own snapshot, which is

@@ -283,8 +283,16 @@ final class Jdbc {
                 throw new InvalidArgumentException(argument, "must be between " + MIN_TIMESTAMP + " and "
                         + MAX_TIMESTAMP + " (or Instant.MAX) to be stored, but was " + at);
             }
-            ps.setObject(index, OffsetDateTime.ofInstant(at.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC));
+            ps.setObject(index, OffsetDateTime.ofInstant(asStored(at), ZoneOffset.UTC));
         }
+    }
+
+    /**
+     * An instant as {@link #setInstant} stores it and {@link #getInstant} reads it back: cut to
+     * the microsecond (PostgreSQL's precision); {@link Instant#MAX} and {@link Instant#MIN} as they are.
+     */
+    static Instant asStored(Instant at) {
+        return at.equals(Instant.MAX) || at.equals(Instant.MIN) ? at : at.truncatedTo(ChronoUnit.MICROS);
     }
 
     /** Reads an instant written by {@link #setInstant}; {@code null} for SQL NULL. */

@@ -70,7 +70,17 @@ import javax.sql.DataSource;
  * 294276) are reported as {@link InvalidArgumentException} and nothing is written; failures of
  * the database itself as {@link StoreUnavailableException}.
  *
- * <p>This class is thread-safe; it keeps no state besides the data source.
+ * <p>Members with many open lots (a frequent buyer in a program whose points do not expire
+ * soon) would make every read send all of them. So the store keeps the states of the members it
+ * used last ({@value #DEFAULT_KEPT_STATES} by default, {@link #PostgresLedgerStore(DataSource, int)})
+ * with the tag of the ledger row they belong to: its version and {@code xmin}, the transaction
+ * that wrote it. A read sends the tag, and the database leaves the lots, holds and counters out
+ * when the row still carries it (the state kept is then the stored one: they only change with
+ * the row); otherwise it sends them as before. A kept state is never served stale, whichever
+ * instance committed last; it only saves rows. Restart the instances after restoring the
+ * database from a backup (as for any cache of it).
+ *
+ * <p>This class is thread-safe.
  */
 public final class PostgresLedgerStore implements LedgerStore {
     /** Stripes per system account: commits of members in different stripes never share a row. */
@@ -79,39 +89,67 @@ public final class PostgresLedgerStore implements LedgerStore {
     private static final String PROGRAM = "";
     private static final String MEMBER_KIND = "MEMBER";
 
+    /** How many members' states a store keeps by default. */
+    public static final int DEFAULT_KEPT_STATES = 1000;
+
     private final Jdbc jdbc;
+    private final StateCache cache;
 
     /**
-     * Creates a store over a data source whose schema is migrated.
+     * Creates a store over a data source whose schema is migrated, keeping the states of the
+     * {@value #DEFAULT_KEPT_STATES} members used last.
      *
      * @param dataSource the data source, typically a connection pool
      */
     public PostgresLedgerStore(DataSource dataSource) {
+        this(dataSource, DEFAULT_KEPT_STATES);
+    }
+
+    /**
+     * Creates a store over a data source whose schema is migrated, keeping the states of the
+     * members used last (see the class comment: a kept state is used only while the database
+     * still holds it, so this trades memory for rows not sent, never freshness).
+     *
+     * @param dataSource the data source, typically a connection pool
+     * @param keptStates how many members' states to keep; 0 reads every state whole
+     * @throws InvalidArgumentException if {@code keptStates} is negative
+     */
+    public PostgresLedgerStore(DataSource dataSource, int keptStates) {
+        if (keptStates < 0) {
+            throw new InvalidArgumentException("keptStates", "must not be negative, but was " + keptStates);
+        }
         this.jdbc = new Jdbc(dataSource, MAX_ATTEMPTS);
+        this.cache = new StateCache(keptStates);
     }
 
     // ---- reads ------------------------------------------------------------------------------
 
     /**
-     * One member's ledger row, lots, active holds, counters and the record of at most one
-     * operation key (NULL for none), as one statement: one snapshot.
+     * One member's ledger row (with its tag, {@code xmin}), lots, active holds, counters and the
+     * record of at most one operation key (NULL for none), as one statement: one snapshot. The
+     * lots, holds and counters are left out when the ledger row still has the version and tag of
+     * the state this store keeps for the member ({@link StateCache}; version -1 for none).
      */
     private static final String READ_ONE = ""
+            + "WITH kept AS (SELECT EXISTS (SELECT 1 FROM lk_ledger WHERE member_id = ? AND version = ? "
+            + "AND CAST(xmin AS TEXT) = ?) AS same) "
             + "SELECT 'L' AS kind, member_id AS mid, CAST(NULL AS VARCHAR(200)) AS id, as_of AS t1, "
             + "CAST(NULL AS TIMESTAMP WITH TIME ZONE) AS t2, CAST(NULL AS TIMESTAMP WITH TIME ZONE) AS t3, "
             + "version AS n1, next_sequence AS n2, debt AS n3, lifetime_earned AS n4, lifetime_redeemed AS n5, "
-            + "lifetime_expired AS n6, CAST(NULL AS VARCHAR(200)) AS s1, CAST(NULL AS VARCHAR(200)) AS s2, "
+            + "lifetime_expired AS n6, CAST(CAST(xmin AS TEXT) AS VARCHAR(200)) AS s1, CAST(NULL AS VARCHAR(200)) AS s2, "
             + "CAST(NULL AS TEXT) AS s3, CAST(NULL AS TEXT) AS s4, CAST(NULL AS TEXT) AS s5 "
             + "FROM lk_ledger WHERE member_id = ? "
             + "UNION ALL "
             + "SELECT 'T', member_id, lot_id, earned_at, available_from, expires_at, points, remaining, NULL, NULL, "
             + "NULL, NULL, partner_id, NULL, NULL, NULL, NULL FROM lk_lot WHERE member_id = ? "
+            + "AND NOT (SELECT same FROM kept) "
             + "UNION ALL "
             + "SELECT 'H', member_id, hold_id, placed_at, deadline, NULL, points, captured, NULL, NULL, NULL, NULL, "
             + "status, reference, allocation, NULL, NULL FROM lk_active_hold WHERE member_id = ? "
+            + "AND NOT (SELECT same FROM kept) "
             + "UNION ALL "
             + "SELECT 'C', member_id, name, until, NULL, NULL, value, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
-            + "NULL, NULL FROM lk_counter WHERE member_id = ? "
+            + "NULL, NULL FROM lk_counter WHERE member_id = ? AND NOT (SELECT same FROM kept) "
             + "UNION ALL "
             + "SELECT 'O', o.member_id, o.op_key, NULL, NULL, NULL, o.reversed, NULL, NULL, NULL, NULL, NULL, NULL, "
             + "NULL, o.fingerprint, o.command, o.receipt FROM lk_operation o "
@@ -135,16 +173,31 @@ public final class PostgresLedgerStore implements LedgerStore {
         // One member and at most one key, the common case: scalar parameters instead of arrays, so
         // that PostgreSQL settles on one cached plan instead of planning the statement every time
         // (with array parameters it keeps re-planning: a third of the read's time).
+        StateCache.Entry kept = cache.get(member);
         Map<String, StateRows> rows = jdbc.read("read ledger of member " + member, c -> {
             try (PreparedStatement ps = c.prepareStatement(READ_ONE)) {
-                bindReadOne(c, ps, 1, member, keys);
+                bindReadOne(c, ps, 1, member, keys, kept);
                 try (ResultSet rs = ps.executeQuery()) {
                     return readRows(rs);
                 }
             }
         });
-        StateRows r = rows.get(member.value());
-        return r == null ? new LedgerRead(MemberLedger.empty(member), Map.of()) : r.toRead(member);
+        return toRead(member, rows.get(member.value()), kept);
+    }
+
+    /** The read of a member from its rows, or from the state kept if the ledger row still has its tag. */
+    private LedgerRead toRead(MemberId member, StateRows r, StateCache.Entry kept) {
+        if (r == null) {
+            return new LedgerRead(MemberLedger.empty(member), Map.of());
+        }
+        if (kept != null && r.found && r.version == kept.state().version() && r.xmin.equals(kept.xmin())) {
+            return new LedgerRead(kept.state(), r.operations);
+        }
+        LedgerRead read = r.toRead(member);
+        if (r.found) {
+            cache.put(read.state(), r.xmin);
+        }
+        return read;
     }
 
     /**
@@ -160,6 +213,10 @@ public final class PostgresLedgerStore implements LedgerStore {
             return Map.of();
         }
         List<MemberId> members = new ArrayList<>(keys.keySet());
+        Map<MemberId, StateCache.Entry> kept = new HashMap<>();
+        for (MemberId member : members) {
+            kept.put(member, cache.get(member));
+        }
         StringBuilder sql = new StringBuilder();
         for (MemberId member : members) {
             sql.append(sql.length() == 0 ? "" : ";\n").append(keys.get(member).size() > 1 ? READ_ONE_MANY_KEYS : READ_ONE);
@@ -168,7 +225,7 @@ public final class PostgresLedgerStore implements LedgerStore {
             try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
                 int i = 1;
                 for (MemberId member : members) {
-                    i = bindReadOne(c, ps, i, member, keys.get(member));
+                    i = bindReadOne(c, ps, i, member, keys.get(member), kept.get(member));
                 }
                 Map<String, StateRows> all = new HashMap<>();
                 boolean hasResult = ps.execute();
@@ -185,29 +242,35 @@ public final class PostgresLedgerStore implements LedgerStore {
         });
         Map<MemberId, LedgerRead> reads = new LinkedHashMap<>();
         for (MemberId member : members) {
-            StateRows r = rows.get(member.value());
-            reads.put(member, r == null ? new LedgerRead(MemberLedger.empty(member), Map.of()) : r.toRead(member));
+            reads.put(member, toRead(member, rows.get(member.value()), kept.get(member)));
         }
         return reads;
     }
 
-    /** Binds {@link #READ_ONE} (at most one key) or {@link #READ_ONE_MANY_KEYS} from {@code index}; returns the next index. */
+    /**
+     * Binds {@link #READ_ONE} (at most one key) or {@link #READ_ONE_MANY_KEYS} from {@code index},
+     * with the tag of the state kept (or none); returns the next index.
+     */
     private static int bindReadOne(Connection c, PreparedStatement ps, int index, MemberId member,
-            Collection<OperationKey> keys) throws SQLException {
-        for (int i = 0; i < 5; i++) {
+            Collection<OperationKey> keys, StateCache.Entry kept) throws SQLException {
+        ps.setString(index, member.value());
+        ps.setLong(index + 1, kept == null ? -1 : kept.state().version());
+        ps.setString(index + 2, kept == null ? null : kept.xmin());
+        for (int i = 3; i < 8; i++) {
             ps.setString(index + i, member.value());
         }
         if (keys.size() > 1) {
-            ps.setArray(index + 5, c.createArrayOf("varchar", keys.stream().map(OperationKey::value).toArray()));
+            ps.setArray(index + 8, c.createArrayOf("varchar", keys.stream().map(OperationKey::value).toArray()));
         } else {
-            ps.setString(index + 5, keys.isEmpty() ? null : keys.iterator().next().value());
+            ps.setString(index + 8, keys.isEmpty() ? null : keys.iterator().next().value());
         }
-        return index + 6;
+        return index + 9;
     }
 
     /** The rows read for one member. */
     private static final class StateRows {
         boolean found;
+        String xmin;
         long version;
         long nextSequence;
         long debt;
@@ -251,6 +314,7 @@ public final class PostgresLedgerStore implements LedgerStore {
             switch (kind) {
                 case "L":
                     r.found = true;
+                    r.xmin = rs.getString("s1");
                     r.asOf = Jdbc.getInstant(rs, "t1");
                     r.version = Jdbc.getLong(rs, "n1");
                     r.nextSequence = Jdbc.getLong(rs, "n2");
@@ -439,8 +503,11 @@ public final class PostgresLedgerStore implements LedgerStore {
         // One order for every transaction: member rows are locked in id order, so two batches
         // never wait for each other in a cycle.
         sorted.sort(java.util.Comparator.comparing(c -> c.state().member()));
+        List<Delta> deltas = new ArrayList<>(sorted.size());
         for (int i = 0; i < sorted.size(); i++) {
-            checkFits(sorted.get(i));
+            Delta delta = Delta.of(sorted.get(i));
+            checkFits(delta);
+            deltas.add(delta);
             if (i > 0 && sorted.get(i - 1).state().member().equals(sorted.get(i).state().member())) {
                 throw new IllegalArgumentException("two commits of member " + sorted.get(i).state().member()
                         + " in one batch");
@@ -452,7 +519,7 @@ public final class PostgresLedgerStore implements LedgerStore {
         String what = sorted.size() == 1 ? "commit ledger of member " + sorted.get(0).state().member()
                 : "commit ledgers of " + sorted.size() + " members";
         try {
-            return jdbc.oneRoundTrip(what, c -> write(c, sorted));
+            return jdbc.oneRoundTrip(what, c -> write(c, deltas, cache));
         } catch (Jdbc.RetriesExhausted e) {
             // Rolled back each time: nothing written. The ledger re-reads and tries again.
             return CommitStatus.VERSION_CONFLICT;
@@ -473,11 +540,21 @@ public final class PostgresLedgerStore implements LedgerStore {
     /** SQLSTATE raised by lk_same_fingerprint when a record would be replaced by another operation's. */
     private static final String DIFFERENT_RECORD = "LK422";
 
-    private static CommitStatus write(Connection c, List<LedgerCommit> commits) throws SQLException {
+    /** What one commit changes, worked out once (each of LedgerCommit's diffs walks the whole state). */
+    private record Delta(LedgerCommit commit, List<Lot> lots, List<LotId> lotsGone, List<Hold> active,
+            List<HoldId> activeGone, List<Counter> counters, List<String> countersGone) {
+        static Delta of(LedgerCommit c) {
+            return new Delta(c, c.lotsWritten(), c.lotsRemoved(), c.activeHoldsWritten(), c.activeHoldsRemoved(),
+                    c.countersWritten(), c.countersRemoved());
+        }
+    }
+
+    private static CommitStatus write(Connection c, List<Delta> deltas, StateCache cache) throws SQLException {
         Script script = new Script();
         // First the version checks: each advances a member's row and locks it, or raises LK409 and
-        // the whole round trip is rolled back.
-        for (LedgerCommit commit : commits) {
+        // the whole round trip is rolled back. Each returns the row's new tag.
+        for (Delta delta : deltas) {
+            LedgerCommit commit = delta.commit();
             MemberLedger s = commit.state();
             script.add("SELECT lk_advance_ledger(?, ?, ?, ?, ?, ?, ?, ?, ?)", (ps, i) -> {
                 ps.setString(i, s.member().value());
@@ -503,14 +580,17 @@ public final class PostgresLedgerStore implements LedgerStore {
         List<Member<OperationRecord>> records = new ArrayList<>();
         List<Member<Hold>> holds = new ArrayList<>();
         List<LoyaltyEvent> events = new ArrayList<>();
-        for (LedgerCommit commit : commits) {
+        List<LedgerCommit> commits = new ArrayList<>(deltas.size());
+        for (Delta delta : deltas) {
+            LedgerCommit commit = delta.commit();
+            commits.add(commit);
             String m = commit.state().member().value();
-            commit.lotsRemoved().forEach(x -> lotsGone.add(new Member<>(m, x)));
-            commit.lotsWritten().forEach(x -> lots.add(new Member<>(m, x)));
-            commit.activeHoldsRemoved().forEach(x -> activeGone.add(new Member<>(m, x)));
-            commit.activeHoldsWritten().forEach(x -> active.add(new Member<>(m, x)));
-            commit.countersRemoved().forEach(x -> countersGone.add(new Member<>(m, x)));
-            commit.countersWritten().forEach(x -> counters.add(new Member<>(m, x)));
+            delta.lotsGone().forEach(x -> lotsGone.add(new Member<>(m, x)));
+            delta.lots().forEach(x -> lots.add(new Member<>(m, x)));
+            delta.activeGone().forEach(x -> activeGone.add(new Member<>(m, x)));
+            delta.active().forEach(x -> active.add(new Member<>(m, x)));
+            delta.countersGone().forEach(x -> countersGone.add(new Member<>(m, x)));
+            delta.counters().forEach(x -> counters.add(new Member<>(m, x)));
             commit.transfers().forEach(x -> transfers.add(new Member<>(m, x)));
             lastOfEach(commit.operations(), r -> r.command().key()).forEach(x -> records.add(new Member<>(m, x)));
             lastOfEach(commit.holds(), Hold::id).forEach(x -> holds.add(new Member<>(m, x)));
@@ -528,6 +608,11 @@ public final class PostgresLedgerStore implements LedgerStore {
         addToSystemTotals(script, commits);
         addEvents(script, events);
         script.execute(c);
+        // Committed (the round trip ran without error): the new states are the stored ones.
+        for (int i = 0; i < deltas.size(); i++) {
+            Delta d = deltas.get(i);
+            cache.put(StateCache.asStored(d.commit().state(), d.lots(), d.active(), d.counters()), script.selected(i));
+        }
         return CommitStatus.COMMITTED;
     }
 
@@ -731,20 +816,22 @@ public final class PostgresLedgerStore implements LedgerStore {
                 ref.isEmpty() ? Optional.empty() : Optional.of(PartnerId.of(ref)));
     }
 
-    /** Checks the strings that have a column length before anything is written. */
-    private static void checkFits(LedgerCommit commit) {
-        MemberLedger s = commit.state();
-        Jdbc.fit("member", s.member().value(), 128);
-        for (Lot lot : s.lots()) {
+    /**
+     * Checks the strings that have a column length before anything is written: those of the rows
+     * the commit writes (the others are stored already).
+     */
+    private static void checkFits(Delta delta) {
+        Jdbc.fit("member", delta.commit().state().member().value(), 128);
+        for (Lot lot : delta.lots()) {
             Jdbc.fit("lotId", lot.id().value(), 200);
         }
-        for (Hold h : s.holds()) {
+        for (Hold h : delta.active()) {
             checkFits(h);
         }
-        for (Hold h : commit.holds()) {
+        for (Hold h : delta.commit().holds()) {
             checkFits(h);
         }
-        for (Counter counter : s.counters().values()) {
+        for (Counter counter : delta.counters()) {
             Jdbc.fit("counter", counter.name(), 200);
         }
     }

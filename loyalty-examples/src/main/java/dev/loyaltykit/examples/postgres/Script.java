@@ -2,6 +2,7 @@ package dev.loyaltykit.examples.postgres;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,7 @@ final class Script {
 
     private final List<String> statements = new ArrayList<>();
     private final List<Binder> binders = new ArrayList<>();
+    private String[] selected = new String[0];
 
     /** Adds a statement; returns its position, whose update count {@link #execute} reports. */
     int add(String sql, Binder binder) {
@@ -72,6 +74,14 @@ final class Script {
     }
 
     /**
+     * What the statement at a position selected, after {@link #execute}: the first column of its
+     * first row as text (a function's result), or null for a statement that selects nothing.
+     */
+    String selected(int position) {
+        return selected[position];
+    }
+
+    /**
      * Runs all statements in one round trip.
      *
      * @return the update count of each statement, in order
@@ -86,11 +96,15 @@ final class Script {
                 index = b.bind(ps, index);
             }
             int[] counts = new int[statements.size()];
+            selected = new String[statements.size()];
             int n = 0;
             boolean resultSet = ps.execute();
             while (true) {
                 if (resultSet) {
-                    // A SELECT of a function called for its effect (or its error): no update count.
+                    // A SELECT of a function called for its effect (or its error) and its result: no update count.
+                    try (ResultSet rs = ps.getResultSet()) {
+                        selected[n] = rs.next() ? rs.getString(1) : null;
+                    }
                     counts[n++] = -1;
                 } else {
                     int count = ps.getUpdateCount();

@@ -72,6 +72,8 @@ class DifferentialTest {
         TestDatabase.truncate();
         InMemoryLedgerStore memory = new InMemoryLedgerStore();
         PostgresLedgerStore postgres = new PostgresLedgerStore(TestDatabase.dataSource());
+        // What the database holds, read whole each time: the states the first store keeps must be these.
+        PostgresLedgerStore whole = new PostgresLedgerStore(TestDatabase.dataSource(), 0);
         StoryClock clock = new StoryClock(Clock.fixed(T0, ZoneOffset.UTC));
         Random random = new Random(seed);
         ReturnPolicy policy = ReturnPolicy.values()[random.nextInt(ReturnPolicy.values().length)];
@@ -112,6 +114,7 @@ class DifferentialTest {
                     }
                     MemberId m = batch.get(i).member();
                     assertThat(postgres.load(m)).as(where + ": state of " + m).isEqualTo(memory.load(m));
+                    assertThat(whole.load(m)).as(where + ": stored state of " + m).isEqualTo(memory.load(m));
                 }
                 continue;
             }
@@ -127,8 +130,10 @@ class DifferentialTest {
             }
             MemberId m = command.member();
             assertThat(postgres.load(m)).as(where + ": state of " + m).isEqualTo(memory.load(m));
+            assertThat(whole.load(m)).as(where + ": stored state of " + m).isEqualTo(memory.load(m));
         }
         compareEverything("seed " + seed, memory, postgres, keys);
+        compareEverything("seed " + seed + ", read whole", memory, whole, keys);
     }
 
     private static List<Object> batchOutcomes(PointsLedger ledger, List<PointsLedger.Request> requests) {

@@ -25,10 +25,7 @@ public record Lot(LotId id, Instant earnedAt, Instant availableFrom, Optional<In
         Optional<PartnerId> partner, long points, long remaining) {
 
     /** Soonest expiry first (never-expiring last), then oldest, then by id. */
-    public static final Comparator<Lot> CONSUMPTION_ORDER = Comparator
-            .comparing((Lot l) -> l.expiresAt().orElse(Instant.MAX))
-            .thenComparing(Lot::earnedAt)
-            .thenComparing(l -> l.id().value());
+    public static final Comparator<Lot> CONSUMPTION_ORDER = Lot::compareForConsumption;
 
     /** Checks the fields. */
     public Lot {
@@ -41,6 +38,20 @@ public record Lot(LotId id, Instant earnedAt, Instant availableFrom, Optional<In
             throw new IllegalArgumentException("lot " + id + ": need 0 <= remaining <= points and points > 0, but was "
                     + remaining + " of " + points);
         }
+    }
+
+    /** {@link #CONSUMPTION_ORDER}, written out: states sort and walk their lots on every operation. */
+    private static int compareForConsumption(Lot a, Lot b) {
+        if (a == b) {
+            return 0;
+        }
+        Instant x = a.expiresAt.isPresent() ? a.expiresAt.get() : Instant.MAX;
+        Instant y = b.expiresAt.isPresent() ? b.expiresAt.get() : Instant.MAX;
+        int c = x.compareTo(y);
+        if (c == 0) {
+            c = a.earnedAt.compareTo(b.earnedAt);
+        }
+        return c != 0 ? c : a.id.value().compareTo(b.id.value());
     }
 
     /**

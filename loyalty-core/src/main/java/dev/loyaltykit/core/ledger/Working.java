@@ -9,6 +9,7 @@ import dev.loyaltykit.core.spi.MemberLedger;
 import dev.loyaltykit.core.spi.OperationRecord;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -223,18 +224,21 @@ final class Working {
                 lots.set(index, lot.withRemaining(Math.addExact(lot.remaining(), portion.points())));
             } else {
                 Lot lot = portion.toLot(portion.points());
-                int at = 0;
-                while (at < lots.size() && Lot.CONSUMPTION_ORDER.compare(lots.get(at), lot) < 0) {
-                    at++;
-                }
-                lots.add(at, lot);
+                // The lots stay in consumption order; the new one is not among them (its id is not).
+                int at = Collections.binarySearch(lots, lot, Lot.CONSUMPTION_ORDER);
+                lots.add(at >= 0 ? at : -at - 1, lot);
             }
         }
     }
 
     private int indexOf(LotId id) {
+        // Hashes first: a string's hash is kept once computed, and the lots of a state that a
+        // store keeps are the same objects operation after operation.
+        String value = id.value();
+        int hash = value.hashCode();
         for (int i = 0; i < lots.size(); i++) {
-            if (lots.get(i).id().equals(id)) {
+            String other = lots.get(i).id().value();
+            if (other.hashCode() == hash && other.equals(value)) {
                 return i;
             }
         }

@@ -30,7 +30,8 @@ import java.util.Optional;
  */
 public final class MemberLedger {
     /** Active holds in the order they were placed (ties by id), whatever order a store reads them in. */
-    private static final Comparator<Hold> HOLD_ORDER = Comparator.comparing(Hold::placedAt).thenComparing(h -> h.id().value());
+    /** The order of {@link #holds()}: placed, then id. */
+    static final Comparator<Hold> HOLD_ORDER = Comparator.comparing(Hold::placedAt).thenComparing(h -> h.id().value());
 
     private final MemberId member;
     private final long version;

@@ -11,4 +11,5 @@ module dev.loyaltykit.core {
     exports dev.loyaltykit.core.memory;
     exports dev.loyaltykit.core.event;
     exports dev.loyaltykit.core.referral;
+    exports dev.loyaltykit.core.internal to dev.loyaltykit.rules;
 }

@@ -20,6 +20,7 @@ import dev.loyaltykit.core.event.PointsEarned;
 import dev.loyaltykit.core.event.PointsReversed;
 import dev.loyaltykit.core.ledger.Balance;
 import dev.loyaltykit.core.ledger.CounterChange;
+import dev.loyaltykit.core.internal.PagedWork;
 import dev.loyaltykit.core.ledger.DueWork;
 import dev.loyaltykit.core.ledger.LedgerCommand;
 import dev.loyaltykit.core.ledger.LedgerReceipt;
@@ -76,6 +77,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -742,44 +744,80 @@ public final class LoyaltyProgram {
 
     /**
      * Runs the time-driven work that is due at {@code now}: expiry, maturity and lapsed holds, in
-     * batches, each member its own commit; then pays the referrals whose qualifying order matured
-     * (or rejects them if a limit is reached). Safe to call as often as wanted and from several
-     * instances at once.
+     * batches, each member its own commit; then reviews tiers and runs the time-driven campaigns
+     * member by member; then pays the referrals whose qualifying order matured (or rejects them
+     * if a limit is reached). Safe to call as often as wanted and from several instances at once.
      *
      * @param now the instant
      * @return what was done
      */
     public DueReport runDue(Instant now) {
+        return runDue(now, Runnable::run, 1);
+    }
+
+    /**
+     * {@link #runDue(Instant)} on several threads, for large member bases: the ledger's due work
+     * and the tier and campaign pass each go through the members in batches, on the calling
+     * thread and up to {@code parallelism - 1} tasks of {@code executor}, each taking the next
+     * batch when done with one; the referral payments then run on the calling thread. Members
+     * are independent, so the report is the one a single thread would give. The call returns
+     * when all work is done and never waits for a task the executor has not started, so a busy
+     * or rejecting executor only means fewer threads. The event listener and the messenger are
+     * then called from several threads at once (as they are when several threads record
+     * purchases).
+     *
+     * <pre>{@code
+     * ExecutorService pool = Executors.newFixedThreadPool(3);
+     * DueReport report = program.runDue(clock.instant(), pool, 4);  // the caller and three helpers
+     * }</pre>
+     *
+     * @param now the instant
+     * @param executor runs the helper tasks, for example a fixed thread pool of the host's
+     * @param parallelism how many threads work at most, the caller's included (1: the caller only)
+     * @return what was done
+     * @throws InvalidArgumentException if {@code parallelism} is not positive
+     */
+    public DueReport runDue(Instant now, Executor executor, int parallelism) {
         Objects.requireNonNull(now, "now");
-        DueWork ledgerWork = ledger.processDue(now);
-        long reviewed = 0;
-        long changed = 0;
-        long occasions = 0;
+        Objects.requireNonNull(executor, "executor");
+        if (parallelism < 1) {
+            throw new InvalidArgumentException("parallelism", "must be positive, but was " + parallelism);
+        }
+        DueWork ledgerWork = ledger.processDue(now, executor, parallelism);
         boolean timedCampaigns = definition.campaigns().stream().anyMatch(c -> !(c.trigger() instanceof Trigger.Welcome));
+        MemberWork memberWork = MemberWork.NONE;
         if (tiers.isPresent() || timedCampaigns) {
-            Optional<MemberId> after = Optional.empty();
-            while (true) {
-                List<Member> batch = memberStore.list(after, DUE_BATCH);
-                for (Member m : batch) {
-                    if (tiers.isPresent()) {
-                        Optional<TierEngine.Update> update = tierOps.reviewTier(m, now);
-                        if (update.isPresent()) {
-                            reviewed++;
-                            changed += update.get().changes() ? 1 : 0;
-                        }
-                    }
-                    if (timedCampaigns) {
-                        occasions += campaignOps.runCampaigns(m, now);
-                    }
-                }
-                if (batch.size() < DUE_BATCH) {
-                    break;
-                }
-                after = Optional.of(batch.get(batch.size() - 1).id());
-            }
+            memberWork = PagedWork.<Member, MemberWork>run(after -> memberStore.list(after.map(Member::id), DUE_BATCH), DUE_BATCH,
+                    m -> memberWork(m, now, timedCampaigns), MemberWork.NONE, MemberWork::plus, executor, parallelism);
         }
         // ---- referrals: pay matured ones ----
-        return new DueReport(ledgerWork, reviewed, changed, occasions, referrals.runDue(now));
+        return new DueReport(ledgerWork, memberWork.reviewed(), memberWork.changed(), memberWork.occasions(),
+                referrals.runDue(now));
+    }
+
+    /** One member's tier review and time-driven campaigns. */
+    private MemberWork memberWork(Member m, Instant now, boolean timedCampaigns) {
+        long reviewed = 0;
+        long changed = 0;
+        if (tiers.isPresent()) {
+            Optional<TierEngine.Update> update = tierOps.reviewTier(m, now);
+            if (update.isPresent()) {
+                reviewed = 1;
+                changed = update.get().changes() ? 1 : 0;
+            }
+        }
+        long occasions = timedCampaigns ? campaignOps.runCampaigns(m, now) : 0;
+        return reviewed == 0 && occasions == 0 ? MemberWork.NONE : new MemberWork(reviewed, changed, occasions);
+    }
+
+    /** Tiers reviewed and changed and campaign occasions given, summed over members. */
+    private record MemberWork(long reviewed, long changed, long occasions) {
+        static final MemberWork NONE = new MemberWork(0, 0, 0);
+
+        MemberWork plus(MemberWork other) {
+            return other == NONE ? this : new MemberWork(reviewed + other.reviewed, changed + other.changed,
+                    occasions + other.occasions);
+        }
     }
 
     private static final int DUE_BATCH = ProgramPart.DUE_BATCH;

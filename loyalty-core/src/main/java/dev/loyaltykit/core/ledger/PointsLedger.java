@@ -7,6 +7,7 @@ import dev.loyaltykit.core.LoyaltyException;
 import dev.loyaltykit.core.MemberId;
 import dev.loyaltykit.core.NotFoundException;
 import dev.loyaltykit.core.event.LoyaltyEvent;
+import dev.loyaltykit.core.internal.PagedWork;
 import dev.loyaltykit.core.spi.CommitStatus;
 import dev.loyaltykit.core.spi.LedgerCommit;
 import dev.loyaltykit.core.spi.LedgerRead;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -802,19 +804,30 @@ public final class PointsLedger {
      * @return what was done, summed over all members
      */
     public DueWork processDue(Instant now) {
+        return processDue(now, Runnable::run, 1);
+    }
+
+    /**
+     * {@link #processDue(Instant)} on several threads: the calling thread and up to
+     * {@code parallelism - 1} tasks of {@code executor}, each taking the next batch of members
+     * when done with one. Members are independent (each its own commit), so the result is the
+     * same as on one thread, whatever the order. The call returns when every batch is done; it
+     * does not wait for tasks the executor has not started (they find nothing left), so an
+     * executor that is busy or rejects tasks only means fewer threads. The store must be safe for
+     * concurrent use, as every store of this library is.
+     *
+     * @param now the instant
+     * @param executor runs the helper tasks, for example a fixed thread pool of the host's
+     * @param parallelism how many threads work at most, the caller's included (1: the caller only)
+     * @return what was done, summed over all members
+     * @throws InvalidArgumentException if {@code parallelism} is not positive
+     */
+    public DueWork processDue(Instant now, Executor executor, int parallelism) {
         Objects.requireNonNull(now, "now");
-        DueWork total = DueWork.NONE;
-        Optional<MemberId> after = Optional.empty();
-        while (true) {
-            List<MemberId> batch = store.members(after, batchSize);
-            for (MemberId member : batch) {
-                total = total.plus(processDue(member, now));
-            }
-            if (batch.size() < batchSize) {
-                return total;
-            }
-            after = Optional.of(batch.get(batch.size() - 1));
-        }
+        Objects.requireNonNull(executor, "executor");
+        return PagedWork.<MemberId, DueWork>run(after -> store.members(after, batchSize), batchSize,
+                member -> processDue(member, now),
+                DueWork.NONE, DueWork::plus, executor, parallelism);
     }
 
     // ---- reads -----------------------------------------------------------------------------

@@ -7,8 +7,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The embedded, thread-safe in-memory {@link SharedCounters}: each counter is its own small set
- * of keys, locked on its own, so different counters never wait for each other.
+ * The embedded, thread-safe in-memory {@link SharedCounters}: each counter is its own concurrent
+ * set of keys. A reservation without a limit ({@code Long.MAX_VALUE}, as for statistics) is one
+ * atomic insert and never waits; one with a limit locks only its own counter, so different
+ * counters never wait for each other.
  *
  * <p>This class is thread-safe.
  */
@@ -20,14 +22,21 @@ public final class InMemorySharedCounters implements SharedCounters {
     }
 
     private Set<String> keys(String counter) {
-        return counters.computeIfAbsent(Objects.requireNonNull(counter, "counter"), c -> new HashSet<>());
+        return counters.computeIfAbsent(Objects.requireNonNull(counter, "counter"), c -> ConcurrentHashMap.newKeySet());
     }
 
     @Override
     public Reservation reserve(String counter, String key, long limit) {
         Objects.requireNonNull(key, "key");
         Set<String> keys = keys(counter);
+        if (keys.contains(key)) {
+            return Reservation.ALREADY_RESERVED;
+        }
+        if (limit == Long.MAX_VALUE) {
+            return keys.add(key) ? Reservation.RESERVED : Reservation.ALREADY_RESERVED;
+        }
         synchronized (keys) {
+            // Limited reservations of a counter take turns, so two never both take its last place.
             if (keys.contains(key)) {
                 return Reservation.ALREADY_RESERVED;
             }
@@ -42,17 +51,11 @@ public final class InMemorySharedCounters implements SharedCounters {
     @Override
     public void cancel(String counter, String key) {
         Objects.requireNonNull(key, "key");
-        Set<String> keys = keys(counter);
-        synchronized (keys) {
-            keys.remove(key);
-        }
+        keys(counter).remove(key);
     }
 
     @Override
     public long count(String counter) {
-        Set<String> keys = keys(counter);
-        synchronized (keys) {
-            return keys.size();
-        }
+        return keys(counter).size();
     }
 }

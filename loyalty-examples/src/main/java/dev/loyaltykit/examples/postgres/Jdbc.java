@@ -134,10 +134,23 @@ final class Jdbc {
         try {
             return transaction(what, work);
         } catch (RetriesExhausted e) {
-            SQLException cause = (SQLException) e.getCause();
-            throw new StoreUnavailableException(what + " failed on each of " + maxAttempts
-                    + " attempts with a serialization failure or deadlock", cause.getSQLState(), false, cause);
+            throw exhausted(what, e);
         }
+    }
+
+    /** As {@link #oneRoundTrip}, reporting exhausted retries as {@link StoreUnavailableException}. */
+    <T> T oneRoundTripOrFail(String what, Work<T> work) {
+        try {
+            return oneRoundTrip(what, work);
+        } catch (RetriesExhausted e) {
+            throw exhausted(what, e);
+        }
+    }
+
+    private StoreUnavailableException exhausted(String what, RetriesExhausted e) {
+        SQLException cause = (SQLException) e.getCause();
+        return new StoreUnavailableException(what + " failed on each of " + maxAttempts
+                + " attempts with a serialization failure or deadlock", cause.getSQLState(), false, cause);
     }
 
     /**

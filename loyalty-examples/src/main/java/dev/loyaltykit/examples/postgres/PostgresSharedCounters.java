@@ -10,10 +10,13 @@ import javax.sql.DataSource;
  * {@link SharedCounters} over PostgreSQL (JDBC): a row per counter holding the number of keys
  * reserved, and a row per reserving key.
  *
- * <p>A reservation locks the counter's row ({@code SELECT ... FOR UPDATE}), so reservations of
- * one counter take turns while different counters never wait for each other; within that lock
- * it checks the key and the limit, inserts the key and bumps the count. The key's primary key
- * makes a retried reservation harmless even without the lock.
+ * <p>A reservation is one round trip, {@code SELECT lk_reserve(counter, key, limit)} (a PL/pgSQL
+ * function, migration V5): it locks the counter's row ({@code SELECT ... FOR UPDATE}), so
+ * reservations of one counter take turns while different counters never wait for each other,
+ * checks the key and the limit, inserts the key and bumps the count; the row stays locked only
+ * while that one statement runs and commits. Without a limit ({@code Long.MAX_VALUE}, as for
+ * campaign statistics) the key's primary key alone decides and the row is only bumped. The key's
+ * primary key makes a retried reservation harmless.
  *
  * <p>This class is thread-safe; it keeps no state besides the data source.
  */
@@ -39,47 +42,16 @@ public final class PostgresSharedCounters implements SharedCounters {
         Objects.requireNonNull(key, "key");
         Jdbc.fit("counter", counter, MAX_NAME);
         Jdbc.fit("key", key, MAX_NAME);
-        return jdbc.transactionOrFail("reserve " + counter, c -> {
-            // PostgreSQL: ON CONFLICT DO NOTHING creates the counter's row once.
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO lk_shared_counter (counter_name, reserved) "
-                    + "VALUES (?, 0) ON CONFLICT (counter_name) DO NOTHING")) {
+        return jdbc.oneRoundTripOrFail("reserve " + counter, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT lk_reserve(?, ?, ?)")) {
                 ps.setString(1, counter);
-                ps.executeUpdate();
-            }
-            long reserved;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT reserved FROM lk_shared_counter WHERE counter_name = ? FOR UPDATE")) {
-                ps.setString(1, counter);
+                ps.setString(2, key);
+                ps.setLong(3, limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    reserved = rs.getLong(1);
+                    return Reservation.valueOf(rs.getString(1));
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT 1 FROM lk_shared_counter_key WHERE counter_name = ? AND holder_key = ?")) {
-                ps.setString(1, counter);
-                ps.setString(2, key);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        return Reservation.ALREADY_RESERVED;
-                    }
-                }
-            }
-            if (reserved >= limit) {
-                return Reservation.EXHAUSTED;
-            }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO lk_shared_counter_key (counter_name, holder_key) VALUES (?, ?)")) {
-                ps.setString(1, counter);
-                ps.setString(2, key);
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE lk_shared_counter SET reserved = reserved + 1 WHERE counter_name = ?")) {
-                ps.setString(1, counter);
-                ps.executeUpdate();
-            }
-            return Reservation.RESERVED;
         });
     }
 

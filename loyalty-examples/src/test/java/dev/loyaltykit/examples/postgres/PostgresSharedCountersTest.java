@@ -57,4 +57,20 @@ class PostgresSharedCountersTest {
             assertThat(counters.count(counter)).isEqualTo(3);
         }
     }
+
+    @Test
+    @Timeout(60)
+    void reserve_withoutALimit_countsEachKeyOnce_whenThreadsRaceOnTheSameKeys() throws Exception {
+        for (int round = 0; round < 10; round++) {
+            String counter = "stats-" + round;
+            List<Reservation> outcomes = Threads.race(8, t -> () -> counters.reserve(counter, "k-" + t % 4, Long.MAX_VALUE));
+
+            assertThat(outcomes).filteredOn(o -> o == Reservation.RESERVED).as("round %d", round).hasSize(4);
+            assertThat(outcomes).filteredOn(o -> o == Reservation.ALREADY_RESERVED).hasSize(4);
+            assertThat(counters.count(counter)).isEqualTo(4);
+        }
+        counters.cancel("stats-0", "k-0");
+        assertThat(counters.count("stats-0")).isEqualTo(3);
+        assertThat(counters.reserve("stats-0", "k-0", Long.MAX_VALUE)).isEqualTo(Reservation.RESERVED);
+    }
 }

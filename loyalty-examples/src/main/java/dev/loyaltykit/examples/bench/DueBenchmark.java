@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -31,7 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Issue 11, (d): one {@link LoyaltyProgram#runDue} over {@link #members} in-memory members,
  * each with a lot that has expired and a birthday campaign due. Single shot: the stores are
  * rebuilt before every iteration (not timed), since a second run has nothing left to do.
- * Members per second = members / the reported seconds. Scale with {@code -p members=1000000}
+ * Members per second = members / the reported seconds; {@link #threads} 1 is the one-thread
+ * {@code runDue(now)}, 2 the parallel one on two threads. Scale with {@code -p members=1000000}
  * (and {@code -jvmArgsAppend -Xmx12g}, which overrides the -Xmx6g given here).
  */
 @State(Scope.Benchmark)
@@ -57,8 +60,28 @@ public class DueBenchmark {
     @Param({"100000"})
     public int members;
 
+    /**
+     * Threads working: 1 is {@code runDue(now)}; more is {@code runDue(now, pool, threads)}, the
+     * calling thread and {@code threads - 1} of a fixed pool.
+     */
+    @Param({"1", "2"})
+    public int threads;
+
     private LoyaltyProgram program;
     private DueReport report;
+    private ExecutorService pool;
+
+    /** Starts the helper threads. */
+    @Setup(Level.Trial)
+    public void startPool() {
+        pool = Executors.newFixedThreadPool(Math.max(1, threads - 1));
+    }
+
+    /** Stops the helper threads. */
+    @TearDown(Level.Trial)
+    public void stopPool() {
+        pool.shutdownNow();
+    }
 
     /** Enrols the members and credits each a lot that expires before the run. */
     @Setup(Level.Iteration)
@@ -92,7 +115,7 @@ public class DueBenchmark {
     /** @return what was done */
     @Benchmark
     public DueReport runDue() {
-        report = program.runDue(DUE);
+        report = threads == 1 ? program.runDue(DUE) : program.runDue(DUE, pool, threads);
         return report;
     }
 }

@@ -18,9 +18,9 @@ import dev.loyaltykit.core.event.ReferralRewarded;
 import dev.loyaltykit.core.event.MemberEnrolled;
 import dev.loyaltykit.core.event.PointsEarned;
 import dev.loyaltykit.core.event.PointsReversed;
+import dev.loyaltykit.core.internal.PagedWork;
 import dev.loyaltykit.core.ledger.Balance;
 import dev.loyaltykit.core.ledger.CounterChange;
-import dev.loyaltykit.core.internal.PagedWork;
 import dev.loyaltykit.core.ledger.DueWork;
 import dev.loyaltykit.core.ledger.LedgerCommand;
 import dev.loyaltykit.core.ledger.LedgerReceipt;
@@ -787,8 +787,9 @@ public final class LoyaltyProgram {
         boolean timedCampaigns = definition.campaigns().stream().anyMatch(c -> !(c.trigger() instanceof Trigger.Welcome));
         MemberWork memberWork = MemberWork.NONE;
         if (tiers.isPresent() || timedCampaigns) {
-            memberWork = PagedWork.<Member, MemberWork>run(after -> memberStore.list(after.map(Member::id), DUE_BATCH), DUE_BATCH,
-                    m -> memberWork(m, now, timedCampaigns), MemberWork.NONE, MemberWork::plus, executor, parallelism);
+            memberWork = PagedWork.<Member, MemberWork>run(after -> memberStore.list(after.map(Member::id), DUE_BATCH),
+                    DUE_BATCH, m -> memberWork(m, now, timedCampaigns), MemberWork.NONE, MemberWork::plus, executor,
+                    parallelism);
         }
         // ---- referrals: pay matured ones ----
         return new DueReport(ledgerWork, memberWork.reviewed(), memberWork.changed(), memberWork.occasions(),

@@ -826,8 +826,7 @@ public final class PointsLedger {
         Objects.requireNonNull(now, "now");
         Objects.requireNonNull(executor, "executor");
         return PagedWork.<MemberId, DueWork>run(after -> store.members(after, batchSize), batchSize,
-                member -> processDue(member, now),
-                DueWork.NONE, DueWork::plus, executor, parallelism);
+                member -> processDue(member, now), DueWork.NONE, DueWork::plus, executor, parallelism);
     }
 
     // ---- reads -----------------------------------------------------------------------------

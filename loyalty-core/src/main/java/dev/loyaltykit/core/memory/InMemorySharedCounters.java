@@ -1,7 +1,6 @@
 package dev.loyaltykit.core.memory;
 
 import dev.loyaltykit.core.spi.SharedCounters;
-import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,6 +1,5 @@
 package dev.loyaltykit.examples.bench;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.loyaltykit.core.MemberId;
 import dev.loyaltykit.core.Money;
@@ -9,15 +8,12 @@ import dev.loyaltykit.core.OrderId;
 import dev.loyaltykit.core.OrderLine;
 import dev.loyaltykit.examples.postgres.PostgresLedgerStore;
 import dev.loyaltykit.examples.postgres.PostgresMemberStore;
-import dev.loyaltykit.examples.postgres.PostgresSchema;
 import dev.loyaltykit.examples.postgres.PostgresSharedCounters;
 import dev.loyaltykit.rules.LoyaltyProgram;
 import dev.loyaltykit.rules.ProgramDefinition;
 import dev.loyaltykit.rules.PurchaseOutcome;
 import dev.loyaltykit.rules.accrual.PercentOfSpend;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -76,7 +72,7 @@ public class PostgresBenchmark {
     @Param({"10", "100000"})
     public int members;
 
-    private EmbeddedPostgres server;
+    private BenchDatabase database;
     private HikariDataSource pool;
     private LoyaltyProgram program;
     private MemberId[] ids;
@@ -85,18 +81,8 @@ public class PostgresBenchmark {
     /** Starts the server, creates both schemas, enrols the members and funds the first thousand. */
     @Setup(Level.Trial)
     public void setUp() throws SQLException {
-        try {
-            server = EmbeddedPostgres.builder().setServerConfig("fsync", "off")
-                    .setServerConfig("synchronous_commit", "off").setServerConfig("full_page_writes", "off")
-                    .setServerConfig("max_connections", "50").start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("embedded PostgreSQL did not start", e);
-        }
-        HikariConfig config = new HikariConfig();
-        config.setDataSource(server.getPostgresDatabase());
-        config.setMaximumPoolSize(16);
-        pool = new HikariDataSource(config);
-        PostgresSchema.migrate(pool);
+        database = BenchDatabase.start();
+        pool = database.pool();
         createPgbench();
         ProgramDefinition definition = ProgramDefinition.builder("bench", Fixtures.RUB).zone(ZoneOffset.UTC)
                 .pointValue(Money.of("1.00", "RUB")).rule(PercentOfSpend.of("cashback", "10")).build();
@@ -153,8 +139,7 @@ public class PostgresBenchmark {
     /** Stops the server. */
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
-        pool.close();
-        server.close();
+        database.close();
     }
 
     private static Order order(String id, MemberId member, long rubles) {

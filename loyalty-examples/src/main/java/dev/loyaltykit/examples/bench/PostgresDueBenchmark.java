@@ -1,6 +1,5 @@
 package dev.loyaltykit.examples.bench;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.loyaltykit.core.Member;
 import dev.loyaltykit.core.MemberId;
@@ -10,15 +9,12 @@ import dev.loyaltykit.core.OrderId;
 import dev.loyaltykit.core.OrderLine;
 import dev.loyaltykit.examples.postgres.PostgresLedgerStore;
 import dev.loyaltykit.examples.postgres.PostgresMemberStore;
-import dev.loyaltykit.examples.postgres.PostgresSchema;
 import dev.loyaltykit.examples.postgres.PostgresSharedCounters;
 import dev.loyaltykit.rules.DueReport;
 import dev.loyaltykit.rules.LoyaltyProgram;
 import dev.loyaltykit.rules.PurchaseOutcome;
 import dev.loyaltykit.rules.json.ProgramJson;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -72,7 +68,7 @@ public class PostgresDueBenchmark {
     @Param({"1", "4"})
     public int threads;
 
-    private EmbeddedPostgres server;
+    private BenchDatabase database;
     private HikariDataSource pool;
     private LoyaltyProgram program;
     private ExecutorService helpers;
@@ -81,17 +77,8 @@ public class PostgresDueBenchmark {
     /** Starts the server, the connection pool and the helper threads. */
     @Setup(Level.Trial)
     public void start() {
-        try {
-            server = EmbeddedPostgres.builder().setServerConfig("fsync", "off")
-                    .setServerConfig("synchronous_commit", "off").setServerConfig("full_page_writes", "off").start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("embedded PostgreSQL did not start", e);
-        }
-        HikariConfig config = new HikariConfig();
-        config.setDataSource(server.getPostgresDatabase());
-        config.setMaximumPoolSize(16);
-        pool = new HikariDataSource(config);
-        PostgresSchema.migrate(pool);
+        database = BenchDatabase.start();
+        pool = database.pool();
         program = LoyaltyProgram.builder(ProgramJson.read(DueBenchmark.PROGRAM)).clock(Clock.fixed(EARNED, ZoneOffset.UTC))
                 .memberStore(new PostgresMemberStore(pool)).ledgerStore(new PostgresLedgerStore(pool))
                 .sharedCounters(new PostgresSharedCounters(pool)).build();
@@ -145,8 +132,7 @@ public class PostgresDueBenchmark {
     @TearDown(Level.Trial)
     public void stop() throws IOException {
         helpers.shutdownNow();
-        pool.close();
-        server.close();
+        database.close();
     }
 
     /** @return what was done */

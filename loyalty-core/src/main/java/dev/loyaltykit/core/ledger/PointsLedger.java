@@ -796,8 +796,9 @@ public final class PointsLedger {
     }
 
     /**
-     * Applies due work to every member with a ledger, in batches of {@link Builder#batchSize(int)}
-     * members, each member its own commit. Safe to run repeatedly and from several instances at
+     * Applies due work to every member with a ledger that has work due, in batches of
+     * {@link Builder#batchSize(int)} members listed by {@link LedgerStore#membersDue}, each member
+     * its own commit. Safe to run repeatedly and from several instances at
      * once: what one run did, the next finds done.
      *
      * @param now the instant
@@ -825,7 +826,7 @@ public final class PointsLedger {
     public DueWork processDue(Instant now, Executor executor, int parallelism) {
         Objects.requireNonNull(now, "now");
         Objects.requireNonNull(executor, "executor");
-        return PagedWork.<MemberId, DueWork>run(after -> store.members(after, batchSize), batchSize,
+        return PagedWork.<MemberId, DueWork>run(after -> store.membersDue(now, after, batchSize), batchSize,
                 member -> processDue(member, now), DueWork.NONE, DueWork::plus, executor, parallelism);
     }
 

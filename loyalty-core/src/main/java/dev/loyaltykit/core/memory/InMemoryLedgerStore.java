@@ -12,6 +12,7 @@ import dev.loyaltykit.core.spi.LedgerCommit;
 import dev.loyaltykit.core.spi.LedgerStore;
 import dev.loyaltykit.core.spi.MemberLedger;
 import dev.loyaltykit.core.spi.OperationRecord;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -211,16 +212,29 @@ public final class InMemoryLedgerStore implements LedgerStore {
 
     @Override
     public List<MemberId> members(Optional<MemberId> after, int limit) {
+        return list(after, limit, null);
+    }
+
+    /** Only the members whose state has work due at {@code now}. */
+    @Override
+    public List<MemberId> membersDue(Instant now, Optional<MemberId> after, int limit) {
+        return list(after, limit, Objects.requireNonNull(now, "now"));
+    }
+
+    /** Members in id order after {@code after}; with {@code dueAt}, only those with work due then. */
+    private List<MemberId> list(Optional<MemberId> after, int limit, Instant dueAt) {
         if (limit < 1) {
             throw new InvalidArgumentException("limit", "must be positive, but was " + limit);
         }
         Map<MemberId, Slot> view = after.isPresent() ? slots.tailMap(after.get(), false) : slots;
         List<MemberId> ids = new ArrayList<>(Math.min(limit, 1024));
-        for (MemberId id : view.keySet()) {
+        for (Map.Entry<MemberId, Slot> e : view.entrySet()) {
             if (ids.size() == limit) {
                 break;
             }
-            ids.add(id);
+            if (dueAt == null || !e.getValue().state.nextDueAt().isAfter(dueAt)) {
+                ids.add(e.getKey());
+            }
         }
         return ids;
     }

@@ -6,11 +6,13 @@ import dev.loyaltykit.core.ledger.Hold;
 import dev.loyaltykit.core.ledger.HoldId;
 import dev.loyaltykit.core.ledger.OperationKey;
 import dev.loyaltykit.core.ledger.Transfer;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -175,4 +177,23 @@ public interface LedgerStore {
      * @return the ids
      */
     List<MemberId> members(Optional<MemberId> after, int limit);
+
+    /**
+     * Lists members whose ledger may have work due at {@code now}, in ascending id order, for
+     * {@link dev.loyaltykit.core.ledger.PointsLedger#processDue(Instant)}: at least every member
+     * whose stored state's {@link MemberLedger#nextDueAt()} is not after {@code now} (a lot to
+     * expire or mature, a hold past its deadline). It may list more, never fewer. The default
+     * lists every member with a ledger ({@link #members}); a store that keeps each member's
+     * {@code nextDueAt} where it can filter on it overrides this, so that a nightly run reads
+     * only the members that have work to do.
+     *
+     * @param now the instant the due work is run at
+     * @param after only ids above this, or empty to start from the first
+     * @param limit at most this many, positive
+     * @return the ids
+     */
+    default List<MemberId> membersDue(Instant now, Optional<MemberId> after, int limit) {
+        Objects.requireNonNull(now, "now");
+        return members(after, limit);
+    }
 }

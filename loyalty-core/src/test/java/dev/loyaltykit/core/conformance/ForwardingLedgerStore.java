@@ -12,6 +12,7 @@ import dev.loyaltykit.core.spi.LedgerRead;
 import dev.loyaltykit.core.spi.LedgerStore;
 import dev.loyaltykit.core.spi.MemberLedger;
 import dev.loyaltykit.core.spi.OperationRecord;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +68,11 @@ public class ForwardingLedgerStore implements LedgerStore {
     @Override
     public List<MemberId> members(Optional<MemberId> after, int limit) {
         return delegate.members(after, limit);
+    }
+
+    @Override
+    public List<MemberId> membersDue(Instant now, Optional<MemberId> after, int limit) {
+        return delegate.membersDue(now, after, limit);
     }
 
     @Override

@@ -284,6 +284,16 @@ final class Jdbc {
      *
      * @throws InvalidArgumentException if the instant is outside what the column can hold
      */
+    /**
+     * Binds an instant that only orders or filters rows (a due time), widened to the column's
+     * range: beyond it, {@code infinity} or {@code -infinity} order the same way, and the values
+     * that decide what is written are checked where they are bound.
+     */
+    static void setBound(PreparedStatement ps, int index, Instant at) throws SQLException {
+        setInstant(ps, index, "bound", at.isAfter(MAX_TIMESTAMP) ? Instant.MAX
+                : at.isBefore(MIN_TIMESTAMP) ? Instant.MIN : at);
+    }
+
     static void setInstant(PreparedStatement ps, int index, String argument, Instant at) throws SQLException {
         if (at == null) {
             ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);

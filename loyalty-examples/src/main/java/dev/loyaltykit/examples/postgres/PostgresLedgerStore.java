@@ -445,17 +445,41 @@ public final class PostgresLedgerStore implements LedgerStore {
 
     @Override
     public List<MemberId> members(Optional<MemberId> after, int limit) {
+        return list(after, limit, null);
+    }
+
+    /**
+     * Only the members whose ledger row's {@code next_due_at} (written by every commit, migration
+     * V6) is not after {@code now}: a nightly run reads only the members with work due.
+     */
+    @Override
+    public List<MemberId> membersDue(Instant now, Optional<MemberId> after, int limit) {
+        return list(after, limit, Objects.requireNonNull(now, "now"));
+    }
+
+    /** Members in id order after {@code after}; with {@code dueAt}, only those with work due then. */
+    private List<MemberId> list(Optional<MemberId> after, int limit, Instant dueAt) {
         Objects.requireNonNull(after, "after");
         if (limit < 1) {
             throw new InvalidArgumentException("limit", "must be positive, but was " + limit);
         }
-        return jdbc.read("list ledger members", c -> {
-            String sql = "SELECT member_id FROM lk_ledger" + (after.isPresent() ? " WHERE member_id > ?" : "")
-                    + " ORDER BY member_id FETCH FIRST ? ROWS ONLY";
+        return jdbc.read(dueAt == null ? "list ledger members" : "list ledger members with work due", c -> {
+            List<String> conditions = new ArrayList<>();
+            if (after.isPresent()) {
+                conditions.add("member_id > ?");
+            }
+            if (dueAt != null) {
+                conditions.add("next_due_at <= ?");
+            }
+            String sql = "SELECT member_id FROM lk_ledger" + (conditions.isEmpty() ? "" : " WHERE "
+                    + String.join(" AND ", conditions)) + " ORDER BY member_id FETCH FIRST ? ROWS ONLY";
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 int i = 1;
                 if (after.isPresent()) {
                     ps.setString(i++, after.get().value());
+                }
+                if (dueAt != null) {
+                    Jdbc.setBound(ps, i++, dueAt);
                 }
                 ps.setInt(i, limit);
                 List<MemberId> ids = new ArrayList<>(Math.min(limit, 1024));
@@ -556,7 +580,7 @@ public final class PostgresLedgerStore implements LedgerStore {
         for (Delta delta : deltas) {
             LedgerCommit commit = delta.commit();
             MemberLedger s = commit.state();
-            script.add("SELECT lk_advance_ledger(?, ?, ?, ?, ?, ?, ?, ?, ?)", (ps, i) -> {
+            script.add("SELECT lk_advance_ledger(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (ps, i) -> {
                 ps.setString(i, s.member().value());
                 ps.setLong(i + 1, commit.expectedVersion());
                 ps.setLong(i + 2, s.version());
@@ -566,7 +590,8 @@ public final class PostgresLedgerStore implements LedgerStore {
                 ps.setLong(i + 6, s.lifetimeEarned());
                 ps.setLong(i + 7, s.lifetimeRedeemed());
                 ps.setLong(i + 8, s.lifetimeExpired());
-                return i + 9;
+                Jdbc.setBound(ps, i + 9, s.nextDueAt());
+                return i + 10;
             });
         }
         // Then only what changed: the member rows are locked, nothing below races with another commit of them.

@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -157,10 +158,16 @@ final class CampaignOperations extends ProgramPart {
 
     /** Whether the member is in a segment, evaluated once per segment and only when asked. */
     java.util.function.Predicate<String> segmentTest(Member member, MemberLedger state, Instant now) {
+        return segmentTest(member, () -> state, now);
+    }
+
+    /** As {@link #segmentTest(Member, MemberLedger, Instant)}, reading the state only if a segment is asked about. */
+    java.util.function.Predicate<String> segmentTest(Member member, Supplier<MemberLedger> stateOf, Instant now) {
         Map<String, Boolean> seen = new java.util.HashMap<>();
         SegmentFacts[] facts = new SegmentFacts[1];
         return name -> seen.computeIfAbsent(name, n -> {
             if (facts[0] == null) {
+                MemberLedger state = stateOf.get();
                 facts[0] = Aggregates.facts(member, state, tiers.map(t -> t.effective(state, now).id()), now, scale);
             }
             Segment segment = segments.get(n);
@@ -189,23 +196,45 @@ final class CampaignOperations extends ProgramPart {
         return in;
     }
 
+    /** A supplier that asks {@code read} once, on first use (one thread: one member's campaign pass). */
+    private static <T> Supplier<T> once(Supplier<T> read) {
+        Object[] value = new Object[1];
+        boolean[] done = new boolean[1];
+        return () -> {
+            if (!done[0]) {
+                value[0] = read.get();
+                done[0] = true;
+            }
+            @SuppressWarnings("unchecked")
+            T t = (T) value[0];
+            return t;
+        };
+    }
+
     /** Runs the time-driven campaigns due for a member now; returns how many occasions were given. */
     long runCampaigns(Member member, Instant now) {
         long given = 0;
-        // One read of the member's state for all campaigns: each campaign keeps its own occasion
-        // counters, so what one campaign commits does not decide another's occasion.
-        MemberLedger state = ledger.state(member.id());
+        // One read of the member's state for all campaigns, taken before any of them commits: each
+        // campaign keeps its own occasion counters, so what one campaign commits does not decide
+        // another's occasion. Read only when needed: birthdays and anniversaries are decided by
+        // the member alone, so a run over many members reads the state of only those with an
+        // occasion or a condition on the state.
+        Supplier<MemberLedger> state = once(() -> ledger.state(member.id()));
         java.util.function.Predicate<String> inSegment = segmentTest(member, state, now);
-        Optional<String> tier = tiers.map(t -> t.effective(state, now).id());
+        Supplier<Optional<String>> tier = once(() -> tiers.map(t -> t.effective(state.get(), now).id()));
         for (Campaign c : definition.campaigns()) {
             if (c.trigger() instanceof Trigger.Welcome) {
                 continue;
             }
             if (c.trigger() instanceof Trigger.SegmentEntered s) {
-                given += segmentCampaign(member, c, s.segment(), tier, now) ? 1 : 0;
+                state.get(); // as below: the state before any commit of this pass
+                given += segmentCampaign(member, c, s.segment(), tier.get(), now) ? 1 : 0;
                 continue;
             }
             Optional<String> occasion = campaigns.dueOccasion(c, member, state, tier, inSegment, now);
+            if (occasion.isPresent()) {
+                state.get(); // the state before this commit, for the campaigns after this one
+            }
             if (occasion.isPresent() && fire(member, c, occasion.get(), now)) {
                 given++;
             }

@@ -5,7 +5,7 @@ package dev.loyaltykit.core.ledger;
  *
  * <p>This class is immutable and thread-safe.
  *
- * @param membersVisited members whose ledger was looked at
+ * @param membersVisited members whose ledger was looked at (those the store listed as having work due)
  * @param membersChanged members whose ledger changed
  * @param membersDeferred members skipped because they were modified concurrently on every retry;
  *     the next run picks them up

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Decides which campaign occasions are due for a member, who is in a control group, and which
@@ -71,6 +72,27 @@ public final class CampaignEngine {
      */
     public Optional<String> dueOccasion(Campaign campaign, Member member, MemberLedger state, Optional<String> tier,
             java.util.function.Predicate<String> inSegment, Instant now) {
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(tier, "tier");
+        return dueOccasion(campaign, member, () -> state, () -> tier, inSegment, now);
+    }
+
+    /**
+     * The occasion due, asking for the member's ledger state and tier only if the campaign needs
+     * them (a win-back or expiry reminder, a tier or segment condition): birthdays and
+     * anniversaries are decided by the member alone, so a run over many members reads the state
+     * of only those who have an occasion or a condition to check.
+     *
+     * @param campaign the campaign
+     * @param member the member
+     * @param state the member's ledger state as of now, read when first asked for
+     * @param tier the member's tier id, or empty; asked for only if the campaign names tiers
+     * @param inSegment whether the member is in a segment
+     * @param now the instant
+     * @return the occasion id
+     */
+    public Optional<String> dueOccasion(Campaign campaign, Member member, Supplier<MemberLedger> state,
+            Supplier<Optional<String>> tier, java.util.function.Predicate<String> inSegment, Instant now) {
         if (!inAudience(campaign, member, tier, inSegment, now)) {
             return Optional.empty();
         }
@@ -88,14 +110,14 @@ public final class CampaignEngine {
             }
             return Optional.empty();
         } else if (t instanceof Trigger.WinBack w) {
-            long last = state.counter(LAST_PURCHASE);
+            long last = state.get().counter(LAST_PURCHASE);
             Instant since = last == 0 ? member.enrolledAt() : Instant.ofEpochSecond(last);
             if (Duration.between(since, now).compareTo(Duration.ofDays(w.inactiveDays())) >= 0) {
                 return Optional.of("winback:" + since.getEpochSecond());
             }
             return Optional.empty();
         } else if (t instanceof Trigger.ExpiryReminder r) {
-            Optional<ExpiryForecast> next = state.balance().nextExpiry();
+            Optional<ExpiryForecast> next = state.get().balance().nextExpiry();
             if (next.isPresent() && next.get().points() > 0 && next.get().at().isAfter(now)
                     && !next.get().at().isAfter(now.plus(Duration.ofDays(r.daysBefore())))) {
                 return Optional.of("expiry:" + next.get().at().getEpochSecond());
@@ -143,6 +165,12 @@ public final class CampaignEngine {
      */
     public boolean inAudience(Campaign campaign, Member member, Optional<String> tier,
             java.util.function.Predicate<String> inSegment, Instant now) {
+        Objects.requireNonNull(tier, "tier");
+        return inAudience(campaign, member, () -> tier, inSegment, now);
+    }
+
+    private boolean inAudience(Campaign campaign, Member member, Supplier<Optional<String>> tierOf,
+            java.util.function.Predicate<String> inSegment, Instant now) {
         for (String segment : campaign.segments()) {
             if (!inSegment.test(segment)) {
                 return false;
@@ -156,8 +184,11 @@ public final class CampaignEngine {
                 || campaign.to().isPresent() && today.isAfter(campaign.to().get())) {
             return false;
         }
-        if (!campaign.tiers().isEmpty() && (tier.isEmpty() || !campaign.tiers().contains(tier.get()))) {
-            return false;
+        if (!campaign.tiers().isEmpty()) {
+            Optional<String> tier = tierOf.get();
+            if (tier.isEmpty() || !campaign.tiers().contains(tier.get())) {
+                return false;
+            }
         }
         for (var e : campaign.memberAttributes().entrySet()) {
             if (!e.getValue().equals(member.attributes().get(e.getKey()))) {

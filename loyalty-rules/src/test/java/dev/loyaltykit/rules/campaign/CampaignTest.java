@@ -14,6 +14,10 @@ import dev.loyaltykit.core.event.CampaignOccasion;
 import dev.loyaltykit.core.event.LoyaltyEvent;
 import dev.loyaltykit.core.ledger.LedgerCommand;
 import dev.loyaltykit.core.ledger.OperationKey;
+import dev.loyaltykit.core.conformance.ForwardingLedgerStore;
+import dev.loyaltykit.core.memory.InMemoryLedgerStore;
+import dev.loyaltykit.core.spi.LedgerRead;
+import dev.loyaltykit.core.spi.MemberLedger;
 import dev.loyaltykit.core.spi.Message;
 import dev.loyaltykit.rules.Fixtures;
 import dev.loyaltykit.rules.LoyaltyProgram;
@@ -24,7 +28,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.Period;
 import java.time.ZoneId;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -276,5 +283,62 @@ class CampaignTest {
                         .campaign(Campaign.of("c", new Trigger.Anniversary(), 1))
                         .campaign(Campaign.of("c", new Trigger.Anniversary(), 2)).build())
                 .withMessageContaining("used twice");
+    }
+
+    /** Counts the member states a program reads (loads and reads). */
+    static final class CountingStore extends ForwardingLedgerStore {
+        final Set<MemberId> read = ConcurrentHashMap.newKeySet();
+
+        CountingStore() {
+            super(new InMemoryLedgerStore());
+        }
+
+        @Override
+        public MemberLedger load(MemberId member) {
+            read.add(member);
+            return super.load(member);
+        }
+
+        @Override
+        public LedgerRead read(MemberId member, Collection<OperationKey> keys) {
+            read.add(member);
+            return super.read(member, keys);
+        }
+    }
+
+    @Test
+    void runDue_readsTheStateOfOnlyTheMembersWithAnOccasion_whenTheCampaignsDoNotNeedIt() {
+        CountingStore store = new CountingStore();
+        ProgramDefinition definition = ProgramDefinition.builder("cafe", Fixtures.RUB).zone(MOSCOW)
+                .rule(PercentOfSpend.of("cashback", "5"))
+                .campaign(Campaign.of("birthday", new Trigger.Birthday(0), 100))
+                .campaign(Campaign.of("anniversary", new Trigger.Anniversary(), 50)).build();
+        program = LoyaltyProgram.builder(definition).clock(clock).ledgerStore(store).listener(events::add).build();
+        LocalDate today = LocalDate.ofInstant(START, MOSCOW);
+        for (int i = 0; i < 50; i++) {
+            enrol(MemberId.of("m-" + i), today.minusYears(30).plusDays(i == 7 ? 0 : 1 + i));
+        }
+        store.read.clear();
+
+        assertThat(program.runDue(START).campaignOccasions()).isEqualTo(1);
+
+        assertThat(store.read).containsExactly(MemberId.of("m-7"));
+        assertThat(program.balance(MemberId.of("m-7")).available()).isEqualTo(100);
+    }
+
+    @Test
+    void runDue_aCampaignOnTheState_stillSeesTheStateFromBeforeTheOthersCommitted() {
+        // The birthday gift expires within the reminder's window: the reminder decides on the
+        // state read before the gift, as when every campaign read the state first.
+        start(Campaign.of("birthday", new Trigger.Birthday(0), 100).withReward(100, Period.ofDays(3)),
+                Campaign.message("reminder", new Trigger.ExpiryReminder(7), "expiring", Channel.SMS));
+        enrol(ANNA, LocalDate.ofInstant(START, MOSCOW).minusYears(30), Channel.SMS);
+
+        assertThat(program.runDue(START).campaignOccasions()).isEqualTo(1);
+        assertThat(program.balance(ANNA).available()).isEqualTo(100);
+        assertThat(sent).isEmpty();
+
+        assertThat(program.runDue(START.plusSeconds(60)).campaignOccasions()).isEqualTo(1); // the next run reminds
+        assertThat(sent).singleElement().satisfies(m -> assertThat(m.template()).isEqualTo("expiring"));
     }
 }

@@ -798,8 +798,8 @@ public final class PointsLedger {
     /**
      * Applies due work to every member with a ledger that has work due, in batches of
      * {@link Builder#batchSize(int)} members listed by {@link LedgerStore#membersDue}, each member
-     * its own commit. Safe to run repeatedly and from several instances at
-     * once: what one run did, the next finds done.
+     * its own commit. Safe to run repeatedly and from several instances at once: what one run
+     * did, the next finds done.
      *
      * @param now the instant
      * @return what was done, summed over all members

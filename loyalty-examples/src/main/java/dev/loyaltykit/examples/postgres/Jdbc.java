@@ -279,12 +279,6 @@ final class Jdbc {
     }
 
     /**
-     * Binds an instant as TIMESTAMP WITH TIME ZONE: {@link Instant#MAX} and {@link Instant#MIN} as
-     * 'infinity' and '-infinity', other instants to the microsecond (PostgreSQL keeps no more).
-     *
-     * @throws InvalidArgumentException if the instant is outside what the column can hold
-     */
-    /**
      * Binds an instant that only orders or filters rows (a due time), widened to the column's
      * range: beyond it, {@code infinity} or {@code -infinity} order the same way, and the values
      * that decide what is written are checked where they are bound.
@@ -294,6 +288,12 @@ final class Jdbc {
                 : at.isBefore(MIN_TIMESTAMP) ? Instant.MIN : at);
     }
 
+    /**
+     * Binds an instant as TIMESTAMP WITH TIME ZONE: {@link Instant#MAX} and {@link Instant#MIN} as
+     * 'infinity' and '-infinity', other instants to the microsecond (PostgreSQL keeps no more).
+     *
+     * @throws InvalidArgumentException if the instant is outside what the column can hold
+     */
     static void setInstant(PreparedStatement ps, int index, String argument, Instant at) throws SQLException {
         if (at == null) {
             ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);

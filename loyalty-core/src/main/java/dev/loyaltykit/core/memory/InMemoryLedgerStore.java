@@ -46,7 +46,8 @@ public final class InMemoryLedgerStore implements LedgerStore {
         private final ReentrantLock lock = new ReentrantLock();
         private volatile MemberLedger state;
         private final Map<OperationKey, OperationRecord> operations = new HashMap<>();
-        private final Map<HoldId, Hold> holds = new HashMap<>();
+        /** Made on the first hold: most members never place one, and the store keeps a slot per member. */
+        private Map<HoldId, Hold> holds = Map.of();
         private final List<Transfer> transfers = new ArrayList<>();
 
         Slot(MemberLedger state) {
@@ -164,6 +165,9 @@ public final class InMemoryLedgerStore implements LedgerStore {
             slot.operations.put(record.command().key(), record);
         }
         for (Hold hold : commit.holds()) {
+            if (slot.holds.isEmpty()) {
+                slot.holds = new HashMap<>();
+            }
             slot.holds.put(hold.id(), hold);
         }
         slot.transfers.addAll(commit.transfers());

@@ -61,13 +61,13 @@ public final class MemberLedger {
             Objects.requireNonNull(lot, "lot");
         }
         sorted.sort(Lot.CONSUMPTION_ORDER);
-        this.lots = Collections.unmodifiableList(sorted);
+        this.lots = compact(sorted);
         List<Hold> byPlacement = new ArrayList<>(holds);
         for (Hold hold : byPlacement) {
             Objects.requireNonNull(hold, "hold");
         }
         byPlacement.sort(HOLD_ORDER);
-        this.holds = Collections.unmodifiableList(byPlacement);
+        this.holds = compact(byPlacement);
         this.debt = debt;
         this.lifetimeEarned = lifetimeEarned;
         this.lifetimeRedeemed = lifetimeRedeemed;
@@ -126,6 +126,18 @@ public final class MemberLedger {
         this.balance = new Balance(member, Math.subtractExact(available, debt), held, pending, debt,
                 lifetimeEarned, lifetimeRedeemed, lifetimeExpired,
                 expiryAt == null ? Optional.empty() : Optional.of(new ExpiryForecast(expiryAt, expiring)), asOf);
+    }
+
+    /**
+     * The list unmodifiable, without a copy; no or one element as {@code List.of} (most members
+     * have no holds and few lots, and a store keeps a state per member).
+     */
+    private static <T> List<T> compact(List<T> sorted) {
+        return switch (sorted.size()) {
+            case 0 -> List.of();
+            case 1 -> List.of(sorted.get(0));
+            default -> Collections.unmodifiableList(sorted);
+        };
     }
 
     private static Instant min(Instant a, Instant b) {

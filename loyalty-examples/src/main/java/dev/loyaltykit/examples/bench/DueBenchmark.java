@@ -91,14 +91,21 @@ public class DueBenchmark {
     }
 
     static LoyaltyProgram build(int members) {
+        return build(members, 1);
+    }
+
+    /** {@code members} members born on the due day, each with {@code lots} lots of 100 points that expire before it. */
+    static LoyaltyProgram build(int members, int lots) {
         LoyaltyProgram program = LoyaltyProgram.builder(ProgramJson.read(PROGRAM))
                 .clock(Clock.fixed(EARNED, ZoneOffset.UTC)).build();
         LocalDate birthday = LocalDate.of(1990, DUE.atZone(ZoneOffset.UTC).getMonth(), DUE.atZone(ZoneOffset.UTC).getDayOfMonth());
         for (int i = 0; i < members; i++) {
             MemberId id = MemberId.of("m-" + i);
             program.enroll(Member.builder(id, EARNED).birthday(birthday).build());
-            program.ledger().credit(Credit.of(OperationKey.of("earn-" + i), id, 100)
-                    .expiringAt(EARNED.plus(Duration.ofDays(30))));
+            for (int j = 0; j < lots; j++) {
+                program.ledger().credit(Credit.of(OperationKey.of(lots == 1 ? "earn-" + i : "earn-" + i + "-" + j), id, 100)
+                        .expiringAt(EARNED.plus(Duration.ofDays(30)).plusSeconds(j)));
+            }
         }
         return program;
     }

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * Evaluates a program's accrual rules against a purchase or an action. Built once per program
@@ -75,18 +76,28 @@ public final class AccrualEngine {
     /**
      * A purchase rule with what the engine decides about it once, when the program is compiled,
      * rather than per order: whether its schedule and order filter can exclude anything, and
-     * which other rules' line filters are the same (their matching lines are computed once).
+     * which other rules' line filters are the same (their matching lines are computed once),
+     * and, for the built-in rules that divide per line, their divisor prepared (see {@link Divisor}).
      */
     private static final class Compiled {
         final PurchaseRule rule;
+        final BiFunction<List<EarnLine>, PurchaseContext, RawPoints> computation;
         final RuleSettings settings;
         final boolean always;
         final boolean anyOrder;
         final int lineFilter;
         final BigDecimal minSpend;
 
-        Compiled(PurchaseRule rule, int lineFilter) {
+        Compiled(PurchaseRule rule, int lineFilter, Divisor percentDivisor) {
             this.rule = rule;
+            if (rule instanceof PercentOfSpend p) {
+                computation = (lines, context) -> p.compute(lines, context, percentDivisor);
+            } else if (rule instanceof PointsPerSpend p) {
+                Divisor unit = Divisor.of(p.per().amount());
+                computation = (lines, context) -> p.compute(lines, context, unit);
+            } else {
+                computation = rule::compute;
+            }
             this.settings = rule.settings();
             this.always = settings.schedule().always();
             this.anyOrder = settings.filter().anyOrder();
@@ -116,11 +127,12 @@ public final class AccrualEngine {
         List<Compiled> base = new ArrayList<>();
         List<Compiled> mult = new ArrayList<>();
         Map<List<Set<String>>, Integer> filters = new HashMap<>();
+        Divisor percentDivisor = PercentOfSpend.divisor(pointValue);
         for (PurchaseRule r : sorted) {
             RuleFilter f = r.settings().filter();
             Integer index = filters.computeIfAbsent(
                     List.of(f.categories(), f.skus(), f.excludeCategories(), f.excludeSkus()), k -> filters.size());
-            (r instanceof Multiplier ? mult : base).add(new Compiled(r, index));
+            (r instanceof Multiplier ? mult : base).add(new Compiled(r, index, percentDivisor));
         }
         this.baseRules = base.toArray(new Compiled[0]);
         this.multipliers = mult.toArray(new Compiled[0]);
@@ -312,7 +324,9 @@ public final class AccrualEngine {
         // total once, the money part from it, and the lines' nets once for their sum and the loop.
         Money orderTotal = order.total();
         BigDecimal total = orderTotal.amount();
+        // Nothing paid with points: the share is exactly 1, as the division would give it (scale 0).
         BigDecimal moneyShare = total.signum() == 0 ? BigDecimal.ZERO
+                : order.paidWithPoints().isZero() ? BigDecimal.ONE
                 : orderTotal.minus(order.paidWithPoints()).amount().divide(total, MathContext.DECIMAL64);
         int count = order.lines().size();
         BigDecimal[] nets = new BigDecimal[count];
@@ -380,7 +394,7 @@ public final class AccrualEngine {
                 return c;
             }
         }
-        RawPoints raw = rule.rule.compute(matching, context);
+        RawPoints raw = rule.computation.apply(matching, context);
         if (raw.notApplied().isPresent()) {
             c.fail(raw.notApplied().get(), raw.detail());
             return c;

@@ -1,8 +1,8 @@
 package dev.loyaltykit.rules.accrual;
 
 import dev.loyaltykit.core.InvalidArgumentException;
+import dev.loyaltykit.core.Money;
 import java.math.BigDecimal;
-import java.math.MathContext;
 import java.util.List;
 import java.util.Objects;
 
@@ -70,20 +70,37 @@ public record PercentOfSpend(RuleSettings settings, BigDecimal percent) implemen
 
     @Override
     public RawPoints compute(List<EarnLine> lines, PurchaseContext context) {
+        return compute(lines, context, divisor(context.pointValue()));
+    }
+
+    /**
+     * What every line's points are divided by: 100 times the point value.
+     *
+     * @param pointValue the program's point value
+     * @return the divisor, prepared
+     */
+    static Divisor divisor(Money pointValue) {
+        return Divisor.of(HUNDRED.multiply(pointValue.amount()));
+    }
+
+    /**
+     * {@link #compute(List, PurchaseContext)} with the divisor the engine prepared once for the
+     * program's point value.
+     */
+    RawPoints compute(List<EarnLine> lines, PurchaseContext context, Divisor divisor) {
         BigDecimal base = BigDecimal.ZERO;
         for (EarnLine line : lines) {
             base = base.add(line.base());
         }
         // One division, last, so that the total is as exact as the arithmetic allows; each line's
         // part is its own base times the rate, whatever the other lines are.
-        BigDecimal divisor = HUNDRED.multiply(context.pointValue().amount());
-        BigDecimal total = base.multiply(percent).divide(divisor, MathContext.DECIMAL64);
+        BigDecimal total = divisor.divide(base.multiply(percent));
         LinePoints.Builder perLine = LinePoints.builder(lines.size());
         for (EarnLine line : lines) {
-            perLine.put(line.line().lineId(), line.base().multiply(percent).divide(divisor, MathContext.DECIMAL64));
+            perLine.put(line.line().lineId(), divisor.divide(line.base().multiply(percent)));
         }
         String currency = context.pointValue().currency().getCurrencyCode();
-        String spent = base.setScale(dev.loyaltykit.core.Money.scaleOf(context.pointValue().currency()),
+        String spent = base.setScale(Money.scaleOf(context.pointValue().currency()),
                 java.math.RoundingMode.HALF_UP).toPlainString();
         // One concatenation; percent is normalised (no trailing zeros, scale at least 0), so its
         // plain string is the stripped one, and the point value reads as Money.toString does.

@@ -85,6 +85,14 @@ public record PointsPerSpend(RuleSettings settings, long points, Money per, Scop
 
     @Override
     public RawPoints compute(List<EarnLine> lines, PurchaseContext context) {
+        return compute(lines, context, Divisor.of(per.amount()));
+    }
+
+    /**
+     * {@link #compute(List, PurchaseContext)} with the spend unit prepared once, when the engine
+     * compiled the rule.
+     */
+    RawPoints compute(List<EarnLine> lines, PurchaseContext context, Divisor unitDivisor) {
         BigDecimal unit = per.amount();
         BigDecimal pts = BigDecimal.valueOf(points);
         LinePoints.Builder perLine = LinePoints.builder(lines.size());
@@ -104,7 +112,7 @@ public record PointsPerSpend(RuleSettings settings, long points, Money per, Scop
         // Each line contributes its own base in (fractional) units; only the order's total counts
         // whole units. A line's part never depends on the other lines.
         for (EarnLine line : lines) {
-            perLine.put(line.line().lineId(), line.base().divide(unit, java.math.MathContext.DECIMAL64).multiply(pts));
+            perLine.put(line.line().lineId(), unitDivisor.divide(line.base()).multiply(pts));
         }
         return RawPoints.withTotal(total, perLine.build(), detail + " of the order's " + sum.stripTrailingZeros().toPlainString() + " "
                 + per.currency().getCurrencyCode());

@@ -38,7 +38,8 @@ import java.util.function.BiFunction;
  * ledger counters and returned as counter changes, so the caller commits them atomically with
  * the points.
  *
- * <p>This class is immutable and thread-safe.
+ * <p>This class is immutable and thread-safe (it keeps the calendar periods of the last day it
+ * saw, which changes no result).
  */
 public final class AccrualEngine {
     /** The counter of a member's recorded purchases. */
@@ -58,6 +59,7 @@ public final class AccrualEngine {
     private final int lineFilters;
     private final Map<String, List<ActionReward>> actions;
     private final Caps programCaps;
+    private final CapPeriods.Cache calendar;
 
     /**
      * The outcome of an evaluation: the explained result and the counter changes to commit with it.
@@ -122,6 +124,7 @@ public final class AccrualEngine {
         this.zone = Objects.requireNonNull(zone, "zone");
         this.pointValue = Objects.requireNonNull(pointValue, "pointValue");
         this.programCaps = Objects.requireNonNull(programCaps, "programCaps");
+        this.calendar = new CapPeriods.Cache(zone);
         List<PurchaseRule> sorted = new ArrayList<>(purchaseRules);
         sorted.sort(Comparator.comparingInt((PurchaseRule r) -> r.settings().priority()).reversed());
         List<Compiled> base = new ArrayList<>();
@@ -228,7 +231,7 @@ public final class AccrualEngine {
      */
     public Evaluation evaluate(Order order, Member member, MemberLedger state, String tierId,
             BigDecimal tierMultiplier, java.util.function.Predicate<String> inSegment) {
-        OrderFacts facts = new OrderFacts(order.placedAt(), zone, earnLines(order), lineFilters);
+        OrderFacts facts = new OrderFacts(order.placedAt(), zone, calendar, earnLines(order), lineFilters);
         boolean first = state.counter(ORDERS_COUNTER) == 0;
         PurchaseContext context = new PurchaseContext(order, member, zone, pointValue, first, Map.of());
         List<CounterChange> counters = new ArrayList<>();
@@ -606,7 +609,7 @@ public final class AccrualEngine {
                 sum = Math.addExact(sum, rule.points());
             }
         }
-        long total = capTotal(sum, state, new OrderFacts(at, zone, List.of(), 0), counters, false);
+        long total = capTotal(sum, state, new OrderFacts(at, zone, calendar, List.of(), 0), counters, false);
         return new Evaluation(new AccrualResult(total, results, List.of(), sum - total), counters);
     }
 

@@ -15,13 +15,12 @@ import java.util.Map;
  * ids, SKUs and categories as arrays, the order's local date and time and its calendar periods
  * (both computed on first use), and the lines each distinct line filter matches. Rules used to
  * redo this per rule: iterate each line's category set twice, convert the instant to the
- * program's zone, format the period keys of their caps.
+ * program's zone, format the period keys of their caps (now kept per day by the engine, see
+ * {@link CapPeriods}).
  *
  * <p>Used by one evaluation on one thread, then dropped.
  */
 final class OrderFacts {
-    private static final LimitPeriod[] CAP_PERIODS = {LimitPeriod.DAY, LimitPeriod.MONTH, LimitPeriod.EVER};
-
     final Instant at;
     final ZoneId zone;
     /** The earn lines, unmodifiable (rules receive it, or a sublist of it). */
@@ -32,13 +31,14 @@ final class OrderFacts {
     private final List<EarnLine>[] matchingByFilter;
     private final BigDecimal[] spendByFilter;
     private LocalDateTime local;
-    private String[] periodKeys;
-    private Instant[] periodEnds;
+    private final CapPeriods.Cache calendar;
+    private CapPeriods periods;
 
     @SuppressWarnings("unchecked")
-    OrderFacts(Instant at, ZoneId zone, List<EarnLine> lines, int lineFilters) {
+    OrderFacts(Instant at, ZoneId zone, CapPeriods.Cache calendar, List<EarnLine> lines, int lineFilters) {
         this.at = at;
         this.zone = zone;
+        this.calendar = calendar;
         this.lines = Collections.unmodifiableList(lines);
         int n = lines.size();
         ids = new String[n];
@@ -170,13 +170,7 @@ final class OrderFacts {
      * @return the key
      */
     String periodKey(int i) {
-        if (periodKeys == null) {
-            periodKeys = new String[CAP_PERIODS.length];
-        }
-        if (periodKeys[i] == null) {
-            periodKeys[i] = Periods.key(CAP_PERIODS[i], at, zone);
-        }
-        return periodKeys[i];
+        return periods().key(i);
     }
 
     /**
@@ -186,12 +180,13 @@ final class OrderFacts {
      * @return the instant the period ends
      */
     Instant periodEnd(int i) {
-        if (periodEnds == null) {
-            periodEnds = new Instant[CAP_PERIODS.length];
+        return periods().end(i);
+    }
+
+    private CapPeriods periods() {
+        if (periods == null) {
+            periods = calendar.at(at);
         }
-        if (periodEnds[i] == null) {
-            periodEnds[i] = Periods.end(CAP_PERIODS[i], at, zone);
-        }
-        return periodEnds[i];
+        return periods;
     }
 }

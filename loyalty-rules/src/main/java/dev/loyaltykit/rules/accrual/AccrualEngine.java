@@ -23,6 +23,7 @@ import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 /**
  * Evaluates a program's accrual rules against a purchase or an action. Built once per program
@@ -50,6 +51,7 @@ public final class AccrualEngine {
     private static final RuleSettings TIER_SETTINGS = RuleSettings.of("tier");
     private static final String[] CAP_NAMES = {"per-day", "per-month", "lifetime"};
     private static final int PRECISION = MathContext.DECIMAL64.getPrecision();
+    private static final Supplier<String> NO_DETAIL = () -> "";
 
     private final EarnBase earnBase;
     private final ZoneId zone;
@@ -154,7 +156,11 @@ public final class AccrualEngine {
         final String type;
         final RuleSettings settings;
         Outcome outcome = Outcome.APPLIED;
-        String detail = "";
+        /**
+         * The explanation, written when the result's detail is first read: built only from
+         * values that no longer change (never from this candidate's fields).
+         */
+        Supplier<String> detail = NO_DETAIL;
         /** Exact points per line, aligned with the order's lines; null for none. */
         BigDecimal[] byLine;
         /** Points a host's rule gave under ids that are not lines of the order; null for none. */
@@ -168,7 +174,7 @@ public final class AccrualEngine {
             this.settings = settings;
         }
 
-        void fail(Outcome why, String words) {
+        void fail(Outcome why, Supplier<String> words) {
             outcome = why;
             detail = words;
             points = 0;
@@ -371,14 +377,14 @@ public final class AccrualEngine {
         RuleSettings s = rule.settings;
         Candidate c = new Candidate(s.id(), rule.rule.type(), s);
         if (!rule.always) {
-            String outside = s.schedule().outside(facts.local());
+            Supplier<String> outside = s.schedule().outside(facts.local());
             if (outside != null) {
-                c.fail(Outcome.OUTSIDE_SCHEDULE, "outside the rule's schedule: " + outside);
+                c.fail(Outcome.OUTSIDE_SCHEDULE, () -> "outside the rule's schedule: " + outside.get());
                 return c;
             }
         }
         if (!rule.anyOrder) {
-            String mismatch = s.filter().orderMismatch(context.order(), context.member(), inSegment);
+            Supplier<String> mismatch = s.filter().orderMismatch(context.order(), context.member(), inSegment);
             if (mismatch != null) {
                 c.fail(Outcome.FILTERED_OUT, mismatch);
                 return c;
@@ -386,29 +392,29 @@ public final class AccrualEngine {
         }
         List<EarnLine> matching = facts.matching(s.filter(), rule.lineFilter);
         if (matching.isEmpty()) {
-            c.fail(Outcome.NO_MATCHING_LINES, "no line matches the rule's categories and SKUs, or all are excluded");
+            c.fail(Outcome.NO_MATCHING_LINES, () -> "no line matches the rule's categories and SKUs, or all are excluded");
             return c;
         }
         if (rule.minSpend != null) {
             BigDecimal spend = facts.spend(rule.lineFilter);
             if (spend.compareTo(rule.minSpend) < 0) {
-                c.fail(Outcome.BELOW_MINIMUM, "earn base " + spend.setScale(2, RoundingMode.HALF_UP).toPlainString()
-                        + " is below the minimum " + s.minSpend().get());
+                c.fail(Outcome.BELOW_MINIMUM, () -> "earn base " + spend.setScale(2, RoundingMode.HALF_UP)
+                        .toPlainString() + " is below the minimum " + s.minSpend().get());
                 return c;
             }
         }
         RawPoints raw = rule.computation.apply(matching, context);
         if (raw.notApplied().isPresent()) {
-            c.fail(raw.notApplied().get(), raw.detail());
+            c.fail(raw.notApplied().get(), raw::detail);
             return c;
         }
         c.byLine = facts.align(raw.perLine());
         c.offLine = offLine(raw.perLine(), c.byLine, facts);
-        c.detail = raw.detail();
+        c.detail = raw::detail;
         long rounded = raw.total().setScale(0, s.rounding()).longValueExact();
         if (rounded <= 0) {
             c.outcome = Outcome.NOTHING_TO_EARN;
-            c.detail = raw.detail() + "; rounds to 0 points";
+            c.detail = () -> raw.detail() + "; rounds to 0 points";
             c.points = 0;
         } else {
             c.points = rounded;
@@ -460,7 +466,7 @@ public final class AccrualEngine {
         }
         c.byLine = any ? perLine : null;
         c.points = sum.setScale(0, RoundingMode.DOWN).longValueExact();
-        c.detail = "x" + multiplier.toPlainString() + " for tier " + tierId + " on the points of the program's rules";
+        c.detail = () -> "x" + multiplier.toPlainString() + " for tier " + tierId + " on the points of the program's rules";
         if (c.points == 0) {
             c.outcome = Outcome.NOTHING_TO_EARN;
         }
@@ -482,8 +488,11 @@ public final class AccrualEngine {
             if (c.gives() && c.settings.exclusiveGroup().isPresent()) {
                 Candidate winner = best.get(c.settings.exclusiveGroup().get());
                 if (winner != c) {
-                    c.fail(Outcome.LOST_TO_EXCLUSIVE, "rule " + winner.id + " of exclusive group "
-                            + c.settings.exclusiveGroup().get() + " gave more (" + winner.points + " points)");
+                    String winnerId = winner.id;
+                    long winnerPoints = winner.points;
+                    String group = c.settings.exclusiveGroup().get();
+                    c.fail(Outcome.LOST_TO_EXCLUSIVE, () -> "rule " + winnerId + " of exclusive group " + group
+                            + " gave more (" + winnerPoints + " points)");
                 }
             }
         }
@@ -515,7 +524,9 @@ public final class AccrualEngine {
             c.scale = BigDecimal.valueOf(allowed).divide(BigDecimal.valueOf(wanted), MathContext.DECIMAL64);
             c.points = allowed;
             c.outcome = allowed > 0 ? Outcome.CAPPED : Outcome.CAP_REACHED;
-            c.detail = c.detail + "; " + wanted + " points limited by the " + binding;
+            Supplier<String> before = c.detail;
+            String limitedBy = binding;
+            c.detail = () -> before.get() + "; " + wanted + " points limited by the " + limitedBy;
         }
         count(caps, owner, facts, c.points, counters);
     }
@@ -548,28 +559,33 @@ public final class AccrualEngine {
         return total.points;
     }
 
+    /** A candidate's result; its words and per-line awards are written when first read. */
     private static RuleResult toResult(Candidate c, List<EarnLine> lines) {
-        List<LineAward> awards = List.of();
-        if (c.byLine != null
-                && (c.outcome == Outcome.APPLIED || c.outcome == Outcome.CAPPED || c.outcome == Outcome.NOTHING_TO_EARN)) {
-            int count = 0;
-            for (BigDecimal p : c.byLine) {
-                if (p != null) {
-                    count++;
-                }
+        BigDecimal[] byLine = c.byLine;
+        Supplier<List<LineAward>> awards = byLine != null
+                && (c.outcome == Outcome.APPLIED || c.outcome == Outcome.CAPPED || c.outcome == Outcome.NOTHING_TO_EARN)
+                ? () -> awards(byLine, lines) : List::of;
+        return RuleResult.explainedLater(c.id, c.type, c.points, c.outcome, c.detail, awards);
+    }
+
+    /** The exact points per line of a rule, for the lines it gave points on. */
+    private static List<LineAward> awards(BigDecimal[] byLine, List<EarnLine> lines) {
+        int count = 0;
+        for (BigDecimal p : byLine) {
+            if (p != null) {
+                count++;
             }
-            LineAward[] out = new LineAward[count];
-            int k = 0;
-            for (int i = 0; i < c.byLine.length; i++) {
-                BigDecimal p = c.byLine[i];
-                if (p != null) {
-                    EarnLine l = lines.get(i);
-                    out[k++] = new LineAward(l.line().lineId(), l.base(), p);
-                }
-            }
-            awards = List.of(out);
         }
-        return new RuleResult(c.id, c.type, c.points, c.outcome, c.detail, awards);
+        LineAward[] out = new LineAward[count];
+        int k = 0;
+        for (int i = 0; i < byLine.length; i++) {
+            BigDecimal p = byLine[i];
+            if (p != null) {
+                EarnLine l = lines.get(i);
+                out[k++] = new LineAward(l.line().lineId(), l.base(), p);
+            }
+        }
+        return List.of(out);
     }
 
     // ---- actions ----------------------------------------------------------------------------
@@ -590,14 +606,14 @@ public final class AccrualEngine {
         long sum = 0;
         for (ActionReward rule : rules) {
             String outside = rule.schedule().outside(at, zone);
-            String mismatch = rule.filter().attributeMismatch(member);
+            Supplier<String> mismatch = rule.filter().attributeMismatch(member);
             String counter = "lk:act:" + rule.id() + ":" + Periods.key(rule.period(), at, zone);
             long used = state.counter(counter);
             if (outside != null) {
                 results.add(new RuleResult(rule.id(), "action", 0, Outcome.OUTSIDE_SCHEDULE,
                         "outside the rule's schedule: " + outside, List.of()));
             } else if (mismatch != null) {
-                results.add(new RuleResult(rule.id(), "action", 0, Outcome.FILTERED_OUT, mismatch, List.of()));
+                results.add(new RuleResult(rule.id(), "action", 0, Outcome.FILTERED_OUT, mismatch.get(), List.of()));
             } else if (used >= rule.limit()) {
                 results.add(new RuleResult(rule.id(), "action", 0, Outcome.CAP_REACHED, "limit of " + rule.limit()
                         + " per " + rule.period() + " reached", List.of()));

@@ -51,6 +51,6 @@ public record LineBonus(RuleSettings settings, long points, boolean perUnit) imp
         for (EarnLine line : lines) {
             perLine.put(line.line().lineId(), perUnit ? pts.multiply(line.line().quantity()) : pts);
         }
-        return RawPoints.lines(perLine.build(), points + " point(s) per " + (perUnit ? "unit" : "line"));
+        return RawPoints.lines(perLine.build(), () -> points + " point(s) per " + (perUnit ? "unit" : "line"));
     }
 }

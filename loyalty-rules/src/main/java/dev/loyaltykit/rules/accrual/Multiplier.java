@@ -60,7 +60,7 @@ public record Multiplier(RuleSettings settings, BigDecimal factor) implements Pu
             }
         }
         // factor is normalised (no trailing zeros, scale at least 0): its plain string is the stripped one.
-        return RawPoints.lines(perLine.build(), "x" + factor.toPlainString()
+        return RawPoints.lines(perLine.build(), () -> "x" + factor.toPlainString()
                 + " on the points of matching lines");
     }
 }

@@ -62,7 +62,7 @@ public record OrderBonus(RuleSettings settings, long points, boolean firstPurcha
         if (firstPurchaseOnly && !context.firstPurchase()) {
             return RawPoints.notApplied(Outcome.NOT_FIRST_PURCHASE, "only for a member's first purchase");
         }
-        return RawPoints.order(BigDecimal.valueOf(points), points + " bonus point(s) for the order"
+        return RawPoints.order(BigDecimal.valueOf(points), () -> points + " bonus point(s) for the order"
                 + (firstPurchaseOnly ? " (first purchase)" : ""));
     }
 }

@@ -99,12 +99,18 @@ public record PercentOfSpend(RuleSettings settings, BigDecimal percent) implemen
         for (EarnLine line : lines) {
             perLine.put(line.line().lineId(), divisor.divide(line.base().multiply(percent)));
         }
-        String currency = context.pointValue().currency().getCurrencyCode();
-        String spent = base.setScale(Money.scaleOf(context.pointValue().currency()),
-                java.math.RoundingMode.HALF_UP).toPlainString();
-        // One concatenation; percent is normalised (no trailing zeros, scale at least 0), so its
-        // plain string is the stripped one, and the point value reads as Money.toString does.
-        return RawPoints.withTotal(total, perLine.build(), percent.toPlainString() + "% of " + spent + " " + currency
-                + " spent, at " + context.pointValue().amount().toPlainString() + " " + currency + " per point");
+        BigDecimal spent = base;
+        Money pointValue = context.pointValue();
+        return RawPoints.withTotal(total, perLine.build(), () -> describe(spent, pointValue));
+    }
+
+    private String describe(BigDecimal base, Money pointValue) {
+        String currency = pointValue.currency().getCurrencyCode();
+        String spent = base.setScale(Money.scaleOf(pointValue.currency()), java.math.RoundingMode.HALF_UP)
+                .toPlainString();
+        // percent is normalised (no trailing zeros, scale at least 0), so its plain string is the
+        // stripped one, and the point value reads as Money.toString does.
+        return percent.toPlainString() + "% of " + spent + " " + currency + " spent, at "
+                + pointValue.amount().toPlainString() + " " + currency + " per point";
     }
 }

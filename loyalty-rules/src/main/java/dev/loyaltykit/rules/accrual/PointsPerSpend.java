@@ -96,13 +96,12 @@ public record PointsPerSpend(RuleSettings settings, long points, Money per, Scop
         BigDecimal unit = per.amount();
         BigDecimal pts = BigDecimal.valueOf(points);
         LinePoints.Builder perLine = LinePoints.builder(lines.size());
-        String detail = points + " point(s) per whole " + per;
         if (scope == Scope.LINE) {
             for (EarnLine line : lines) {
                 BigDecimal units = line.base().divide(unit, 0, RoundingMode.DOWN);
                 perLine.put(line.line().lineId(), units.multiply(pts));
             }
-            return RawPoints.lines(perLine.build(), detail + ", per line");
+            return RawPoints.lines(perLine.build(), () -> points + " point(s) per whole " + per + ", per line");
         }
         BigDecimal sum = BigDecimal.ZERO;
         for (EarnLine line : lines) {
@@ -114,7 +113,8 @@ public record PointsPerSpend(RuleSettings settings, long points, Money per, Scop
         for (EarnLine line : lines) {
             perLine.put(line.line().lineId(), unitDivisor.divide(line.base()).multiply(pts));
         }
-        return RawPoints.withTotal(total, perLine.build(), detail + " of the order's " + sum.stripTrailingZeros().toPlainString() + " "
-                + per.currency().getCurrencyCode());
+        BigDecimal spent = sum;
+        return RawPoints.withTotal(total, perLine.build(), () -> points + " point(s) per whole " + per + " of the order's "
+                + spent.stripTrailingZeros().toPlainString() + " " + per.currency().getCurrencyCode());
     }
 }

@@ -1,34 +1,102 @@
 package dev.loyaltykit.rules.accrual;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * What a purchase rule computes before rounding and caps: exact points per line and for the
  * order as a whole, or the reason it does not apply.
  *
- * <p>This class is immutable and thread-safe.
+ * <p>The built-in rules write their words only when {@link #detail()} is first read (see
+ * {@link RuleResult}); {@link #equals}, {@link #hashCode} and {@link #toString} are those of a
+ * record with these five components, and Jackson writes it as it wrote the record.
  *
- * @param perLine exact points per line id
- * @param orderLevel exact points not tied to a line (a fixed bonus)
- * @param exactTotal the rule's total when it is not the sum of the parts (see {@link #withTotal})
- * @param notApplied why the rule does not apply, if it does not
- * @param detail words for the explanation
+ * <p>This class is immutable and thread-safe.
  */
-public record RawPoints(Map<String, BigDecimal> perLine, BigDecimal orderLevel, Optional<BigDecimal> exactTotal,
-        Optional<Outcome> notApplied, String detail) {
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.NONE)
+@JsonPropertyOrder({"perLine", "orderLevel", "exactTotal", "notApplied", "detail"})
+public final class RawPoints {
+    private final Map<String, BigDecimal> perLine;
+    private final BigDecimal orderLevel;
+    private final Optional<BigDecimal> exactTotal;
+    private final Optional<Outcome> notApplied;
+    private final Deferred<String> detail;
 
-    /** Checks and copies the fields (the built-in rules' per-line points are immutable already: kept as they are). */
-    public RawPoints {
-        perLine = perLine instanceof LinePoints ? perLine
+    /**
+     * Checks and copies the fields (the built-in rules' per-line points are immutable already:
+     * kept as they are).
+     *
+     * @param perLine exact points per line id
+     * @param orderLevel exact points not tied to a line (a fixed bonus)
+     * @param exactTotal the rule's total when it is not the sum of the parts (see {@link #withTotal})
+     * @param notApplied why the rule does not apply, if it does not
+     * @param detail words for the explanation
+     */
+    public RawPoints(Map<String, BigDecimal> perLine, BigDecimal orderLevel, Optional<BigDecimal> exactTotal,
+            Optional<Outcome> notApplied, String detail) {
+        this(perLine, orderLevel, exactTotal, notApplied, Deferred.done(Objects.requireNonNull(detail, "detail")));
+    }
+
+    private RawPoints(Map<String, BigDecimal> perLine, BigDecimal orderLevel, Optional<BigDecimal> exactTotal,
+            Optional<Outcome> notApplied, Deferred<String> detail) {
+        this.perLine = perLine instanceof LinePoints ? perLine
                 : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(perLine));
-        Objects.requireNonNull(orderLevel, "orderLevel");
-        Objects.requireNonNull(exactTotal, "exactTotal");
-        Objects.requireNonNull(notApplied, "notApplied");
-        Objects.requireNonNull(detail, "detail");
+        this.orderLevel = Objects.requireNonNull(orderLevel, "orderLevel");
+        this.exactTotal = Objects.requireNonNull(exactTotal, "exactTotal");
+        this.notApplied = Objects.requireNonNull(notApplied, "notApplied");
+        this.detail = detail;
+    }
+
+    /** Points per line, words later: for the built-in rules. */
+    static RawPoints lines(LinePoints perLine, Supplier<String> detail) {
+        return new RawPoints(perLine, BigDecimal.ZERO, Optional.empty(), Optional.empty(), Deferred.of(detail));
+    }
+
+    /** Points per line with their own total, words later: for the built-in rules. */
+    static RawPoints withTotal(BigDecimal total, LinePoints perLine, Supplier<String> detail) {
+        return new RawPoints(perLine, BigDecimal.ZERO, Optional.of(total), Optional.empty(), Deferred.of(detail));
+    }
+
+    /** Points for the order, words later: for the built-in rules. */
+    static RawPoints order(BigDecimal points, Supplier<String> detail) {
+        return new RawPoints(LinePoints.empty(), points, Optional.empty(), Optional.empty(), Deferred.of(detail));
+    }
+
+    /** @return exact points per line id, unmodifiable */
+    @JsonProperty("perLine")
+    public Map<String, BigDecimal> perLine() {
+        return perLine;
+    }
+
+    /** @return exact points not tied to a line (a fixed bonus) */
+    @JsonProperty("orderLevel")
+    public BigDecimal orderLevel() {
+        return orderLevel;
+    }
+
+    /** @return the rule's total when it is not the sum of the parts (see {@link #withTotal}) */
+    @JsonProperty("exactTotal")
+    public Optional<BigDecimal> exactTotal() {
+        return exactTotal;
+    }
+
+    /** @return why the rule does not apply, if it does not */
+    @JsonProperty("notApplied")
+    public Optional<Outcome> notApplied() {
+        return notApplied;
+    }
+
+    /** @return words for the explanation */
+    @JsonProperty("detail")
+    public String detail() {
+        return detail.get();
     }
 
     /**
@@ -100,5 +168,22 @@ public record RawPoints(Map<String, BigDecimal> perLine, BigDecimal orderLevel, 
             sum = sum.add(p);
         }
         return sum;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return this == o || o instanceof RawPoints r && perLine.equals(r.perLine) && orderLevel.equals(r.orderLevel)
+                && exactTotal.equals(r.exactTotal) && notApplied.equals(r.notApplied) && detail().equals(r.detail());
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(perLine, orderLevel, exactTotal, notApplied, detail());
+    }
+
+    @Override
+    public String toString() {
+        return "RawPoints[perLine=" + perLine + ", orderLevel=" + orderLevel + ", exactTotal=" + exactTotal
+                + ", notApplied=" + notApplied + ", detail=" + detail() + "]";
     }
 }

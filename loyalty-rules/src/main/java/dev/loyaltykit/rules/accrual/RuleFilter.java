@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * Which orders and lines a rule applies to. Empty sets mean "any".
@@ -209,36 +210,48 @@ public record RuleFilter(Set<String> categories, Set<String> skus, Set<String> e
     }
 
     /**
-     * Why an order does not match, or null if it does.
+     * Why an order does not match, or null if it does. Segments are asked at once and the
+     * reason for them is fixed then; the others read only the order and the member, both
+     * immutable, so their words can wait until someone reads them.
      *
      * @param order the order
      * @param member the member
-     * @return a reason, or {@code null}
+     * @param inSegment whether the member is in a segment
+     * @return the reason, to be written when asked for, or {@code null}
      */
-    String orderMismatch(Order order, Member member, java.util.function.Predicate<String> inSegment) {
+    Supplier<String> orderMismatch(Order order, Member member, java.util.function.Predicate<String> inSegment) {
         if (!segments.isEmpty()) {
             for (String segment : segments) {
                 if (!inSegment.test(segment)) {
-                    return "member is not in segment " + segment;
+                    return () -> "member is not in segment " + segment;
                 }
             }
         }
         if (!partners.isEmpty() && (order.partner().isEmpty() || !partners.contains(order.partner().get()))) {
-            return "order partner " + order.partner().map(PartnerId::value).orElse("(none)") + " not in " + partners;
+            return () -> "order partner " + order.partner().map(PartnerId::value).orElse("(none)") + " not in "
+                    + partners;
         }
         if (!channels.isEmpty() && !channels.contains(order.channel())) {
-            return "channel " + order.channel() + " not in " + channels;
+            return () -> "channel " + order.channel() + " not in " + channels;
         }
         return attributeMismatch(member);
     }
 
-    String attributeMismatch(Member member) {
+    /**
+     * Why a member lacks the attributes the filter requires, or null if it has them.
+     *
+     * @param member the member
+     * @return the reason, to be written when asked for, or {@code null}
+     */
+    Supplier<String> attributeMismatch(Member member) {
         if (memberAttributes.isEmpty()) {
             return null;
         }
         for (Map.Entry<String, String> e : memberAttributes.entrySet()) {
             if (!e.getValue().equals(member.attributes().get(e.getKey()))) {
-                return "member attribute " + e.getKey() + " is not " + e.getValue();
+                String key = e.getKey();
+                String value = e.getValue();
+                return () -> "member attribute " + key + " is not " + value;
             }
         }
         return null;

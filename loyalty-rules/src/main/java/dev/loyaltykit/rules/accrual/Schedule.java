@@ -12,6 +12,7 @@ import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * When a rule applies, in the program's time zone: a date range (both ends inclusive), days of
@@ -109,7 +110,8 @@ public record Schedule(Optional<LocalDate> fromDate, Optional<LocalDate> toDate,
      * @return a reason, or {@code null}
      */
     String outside(Instant at, ZoneId zone) {
-        return always() ? null : outside(LocalDateTime.ofInstant(at, zone));
+        Supplier<String> why = always() ? null : outside(LocalDateTime.ofInstant(at, zone));
+        return why == null ? null : why.get();
     }
 
     /** Whether the schedule has no dates, days or times: it never excludes an instant. */
@@ -118,27 +120,28 @@ public record Schedule(Optional<LocalDate> fromDate, Optional<LocalDate> toDate,
     }
 
     /**
-     * Why a local date and time in the program's zone is outside the schedule, or null: for an
-     * engine that converts an order's instant once for all its rules.
+     * Whether a local date and time in the program's zone is outside the schedule, and why:
+     * for an engine that converts an order's instant once for all its rules and writes the
+     * reason only if someone reads it.
      *
      * @param local the order's date and time in the program's time zone
-     * @return a reason, or {@code null}
+     * @return the reason, to be written when asked for; {@code null} if inside the schedule
      */
-    String outside(LocalDateTime local) {
+    Supplier<String> outside(LocalDateTime local) {
         LocalDate date = local.toLocalDate();
         if (fromDate.isPresent() && date.isBefore(fromDate.get())) {
-            return "before " + fromDate.get();
+            return () -> "before " + fromDate.get();
         }
         if (toDate.isPresent() && date.isAfter(toDate.get())) {
-            return "after " + toDate.get();
+            return () -> "after " + toDate.get();
         }
         if (!daysOfWeek.isEmpty() && !daysOfWeek.contains(date.getDayOfWeek())) {
-            return date.getDayOfWeek() + " is not one of " + daysOfWeek;
+            return () -> date.getDayOfWeek() + " is not one of " + daysOfWeek;
         }
         if (fromTime.isPresent()) {
             LocalTime time = local.toLocalTime();
             if (time.isBefore(fromTime.get()) || !time.isBefore(untilTime.get())) {
-                return time + " is outside " + fromTime.get() + "-" + untilTime.get();
+                return () -> time + " is outside " + fromTime.get() + "-" + untilTime.get();
             }
         }
         return null;

@@ -90,10 +90,12 @@ public final class AccrualEngine {
         final boolean always;
         final boolean anyOrder;
         final int lineFilter;
+        final LineMatcher matcher;
         final BigDecimal minSpend;
 
-        Compiled(PurchaseRule rule, int lineFilter, Divisor percentDivisor) {
+        Compiled(PurchaseRule rule, int lineFilter, LineMatcher matcher, Divisor percentDivisor) {
             this.rule = rule;
+            this.matcher = matcher;
             if (rule instanceof PercentOfSpend p) {
                 computation = (lines, context) -> p.compute(lines, context, percentDivisor);
             } else if (rule instanceof PointsPerSpend p) {
@@ -132,12 +134,16 @@ public final class AccrualEngine {
         List<Compiled> base = new ArrayList<>();
         List<Compiled> mult = new ArrayList<>();
         Map<List<Set<String>>, Integer> filters = new HashMap<>();
+        List<LineMatcher> matchers = new ArrayList<>();
         Divisor percentDivisor = PercentOfSpend.divisor(pointValue);
         for (PurchaseRule r : sorted) {
             RuleFilter f = r.settings().filter();
-            Integer index = filters.computeIfAbsent(
+            int index = filters.computeIfAbsent(
                     List.of(f.categories(), f.skus(), f.excludeCategories(), f.excludeSkus()), k -> filters.size());
-            (r instanceof Multiplier ? mult : base).add(new Compiled(r, index, percentDivisor));
+            if (index == matchers.size()) {
+                matchers.add(new LineMatcher(f));
+            }
+            (r instanceof Multiplier ? mult : base).add(new Compiled(r, index, matchers.get(index), percentDivisor));
         }
         this.baseRules = base.toArray(new Compiled[0]);
         this.multipliers = mult.toArray(new Compiled[0]);
@@ -271,13 +277,17 @@ public final class AccrualEngine {
         }
         Candidate[] mult = new Candidate[0];
         if (multipliers.length > 0) {
-            Map<String, BigDecimal> byId = offLineBase == null ? new HashMap<>() : new HashMap<>(offLineBase);
+            // Off-line ids are never line ids, so the two parts never share a key.
+            LinePoints.Builder byId = LinePoints.builder(n + (offLineBase == null ? 0 : offLineBase.size()));
+            if (offLineBase != null) {
+                offLineBase.forEach(byId::put);
+            }
             for (int i = 0; i < n; i++) {
                 if (basePoints[i] != null) {
                     byId.put(facts.ids[i], basePoints[i]);
                 }
             }
-            PurchaseContext withBase = new PurchaseContext(order, member, zone, pointValue, first, byId);
+            PurchaseContext withBase = new PurchaseContext(order, member, zone, pointValue, first, byId.build());
             mult = evaluateAll(multipliers, facts, withBase, inSegment, state, counters);
         }
         boolean tiered = tierMultiplier.compareTo(BigDecimal.ONE) > 0;
@@ -390,7 +400,7 @@ public final class AccrualEngine {
                 return c;
             }
         }
-        List<EarnLine> matching = facts.matching(s.filter(), rule.lineFilter);
+        List<EarnLine> matching = facts.matching(rule.matcher, rule.lineFilter);
         if (matching.isEmpty()) {
             c.fail(Outcome.NO_MATCHING_LINES, () -> "no line matches the rule's categories and SKUs, or all are excluded");
             return c;

@@ -71,11 +71,11 @@ final class OrderFacts {
      * The lines a filter matches: all lines (the same list) when every line matches, else an
      * unmodifiable list of those that do, in order. Computed once per distinct line filter.
      *
-     * @param filter the rule's filter
+     * @param filter the rule's line test
      * @param filterIndex the engine's number for filters with these categories, SKUs and exclusions
      * @return the matching lines, possibly empty
      */
-    List<EarnLine> matching(RuleFilter filter, int filterIndex) {
+    List<EarnLine> matching(LineMatcher filter, int filterIndex) {
         List<EarnLine> cached = matchingByFilter[filterIndex];
         if (cached == null) {
             cached = filter.anyLine() ? lines : select(filter);
@@ -102,7 +102,7 @@ final class OrderFacts {
         return spend;
     }
 
-    private List<EarnLine> select(RuleFilter filter) {
+    private List<EarnLine> select(LineMatcher filter) {
         List<EarnLine> some = null;
         for (int i = 0; i < ids.length; i++) {
             boolean match = filter.matches(skus[i], categories[i]);

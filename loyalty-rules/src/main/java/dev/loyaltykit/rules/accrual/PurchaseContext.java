@@ -23,9 +23,9 @@ import java.util.Objects;
  */
 public record PurchaseContext(Order order, Member member, ZoneId zone, Money pointValue, boolean firstPurchase,
         Map<String, BigDecimal> basePoints) {
-    /** Checks the fields. */
+    /** Checks the fields and copies the base points (the engine's own are immutable already: kept as they are). */
     public PurchaseContext {
-        basePoints = Map.copyOf(basePoints);
+        basePoints = basePoints instanceof LinePoints ? basePoints : Map.copyOf(basePoints);
         Objects.requireNonNull(order, "order");
         Objects.requireNonNull(member, "member");
         Objects.requireNonNull(zone, "zone");

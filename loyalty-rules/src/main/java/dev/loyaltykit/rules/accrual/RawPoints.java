@@ -27,7 +27,10 @@ public final class RawPoints {
     private final BigDecimal orderLevel;
     private final Optional<BigDecimal> exactTotal;
     private final Optional<Outcome> notApplied;
-    private final Deferred<String> detail;
+    /** The words (a String), or what gives them when first read (a Supplier); see {@link RuleResult}. */
+    private final Object detailSource;
+    /** The words once read: written by the first read (or two at once, equal), safe to race. */
+    private String detail;
 
     /**
      * Checks and copies the fields (the built-in rules' per-line points are immutable already:
@@ -41,32 +44,32 @@ public final class RawPoints {
      */
     public RawPoints(Map<String, BigDecimal> perLine, BigDecimal orderLevel, Optional<BigDecimal> exactTotal,
             Optional<Outcome> notApplied, String detail) {
-        this(perLine, orderLevel, exactTotal, notApplied, Deferred.done(Objects.requireNonNull(detail, "detail")));
+        this(perLine, orderLevel, exactTotal, notApplied, (Object) Objects.requireNonNull(detail, "detail"));
     }
 
     private RawPoints(Map<String, BigDecimal> perLine, BigDecimal orderLevel, Optional<BigDecimal> exactTotal,
-            Optional<Outcome> notApplied, Deferred<String> detail) {
+            Optional<Outcome> notApplied, Object detailSource) {
         this.perLine = perLine instanceof LinePoints ? perLine
                 : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(perLine));
         this.orderLevel = Objects.requireNonNull(orderLevel, "orderLevel");
         this.exactTotal = Objects.requireNonNull(exactTotal, "exactTotal");
         this.notApplied = Objects.requireNonNull(notApplied, "notApplied");
-        this.detail = detail;
+        this.detailSource = detailSource;
     }
 
     /** Points per line, words later: for the built-in rules. */
     static RawPoints lines(LinePoints perLine, Supplier<String> detail) {
-        return new RawPoints(perLine, BigDecimal.ZERO, Optional.empty(), Optional.empty(), Deferred.of(detail));
+        return new RawPoints(perLine, BigDecimal.ZERO, Optional.empty(), Optional.empty(), (Object) Objects.requireNonNull(detail, "detail"));
     }
 
     /** Points per line with their own total, words later: for the built-in rules. */
     static RawPoints withTotal(BigDecimal total, LinePoints perLine, Supplier<String> detail) {
-        return new RawPoints(perLine, BigDecimal.ZERO, Optional.of(total), Optional.empty(), Deferred.of(detail));
+        return new RawPoints(perLine, BigDecimal.ZERO, Optional.of(total), Optional.empty(), (Object) Objects.requireNonNull(detail, "detail"));
     }
 
     /** Points for the order, words later: for the built-in rules. */
     static RawPoints order(BigDecimal points, Supplier<String> detail) {
-        return new RawPoints(LinePoints.empty(), points, Optional.empty(), Optional.empty(), Deferred.of(detail));
+        return new RawPoints(LinePoints.empty(), points, Optional.empty(), Optional.empty(), (Object) Objects.requireNonNull(detail, "detail"));
     }
 
     /** @return exact points per line id, unmodifiable */
@@ -96,7 +99,13 @@ public final class RawPoints {
     /** @return words for the explanation */
     @JsonProperty("detail")
     public String detail() {
-        return detail.get();
+        String d = detail;
+        if (d == null) {
+            d = detailSource instanceof String given ? given
+                    : Objects.requireNonNull(((Supplier<?>) detailSource).get(), "detail").toString();
+            detail = d;
+        }
+        return d;
     }
 
     /**

@@ -175,6 +175,15 @@ public record RuleFilter(Set<String> categories, Set<String> skus, Set<String> e
      * once per order rather than once per rule.
      */
     boolean matches(String sku, String[] lineCategories) {
+        return matches(categories, skus, excludeCategories, excludeSkus, sku, lineCategories);
+    }
+
+    /**
+     * The line test on any sets holding a filter's categories, SKUs and exclusions: this
+     * filter's sorted sets, or the hash sets of the engine's {@link LineMatcher}.
+     */
+    static boolean matches(Set<String> categories, Set<String> skus, Set<String> excludeCategories,
+            Set<String> excludeSkus, String sku, String[] lineCategories) {
         if (!excludeCategories.isEmpty()) {
             for (String c : lineCategories) {
                 if (excludeCategories.contains(c)) {

@@ -26,8 +26,17 @@ public final class RuleResult {
     private final String type;
     private final long points;
     private final Outcome outcome;
-    private final Deferred<String> detail;
-    private final Deferred<List<LineAward>> lines;
+    /** The explanation (a String), or what gives it when first read (a Supplier). */
+    private final Object detailSource;
+    /** The per-line points (an unmodifiable List), or what gives them when first read (a Supplier). */
+    private final Object linesSource;
+    /**
+     * The values once read: written by the first read (or by two at once, equal). Both are
+     * immutable, and the sources are final fields, so a result shared without synchronisation
+     * still reads complete values.
+     */
+    private String detail;
+    private List<LineAward> lines;
 
     /**
      * Checks and copies the fields.
@@ -41,18 +50,18 @@ public final class RuleResult {
      */
     public RuleResult(String ruleId, String type, long points, Outcome outcome, String detail,
             List<LineAward> lines) {
-        this(ruleId, type, points, outcome, Deferred.done(Objects.requireNonNull(detail, "detail")),
-                Deferred.done(List.copyOf(lines)));
+        this(ruleId, type, points, outcome, (Object) Objects.requireNonNull(detail, "detail"),
+                (Object) List.copyOf(lines));
     }
 
-    private RuleResult(String ruleId, String type, long points, Outcome outcome, Deferred<String> detail,
-            Deferred<List<LineAward>> lines) {
+    private RuleResult(String ruleId, String type, long points, Outcome outcome, Object detailSource,
+            Object linesSource) {
         this.ruleId = Objects.requireNonNull(ruleId, "ruleId");
         this.type = Objects.requireNonNull(type, "type");
         this.points = points;
         this.outcome = Objects.requireNonNull(outcome, "outcome");
-        this.detail = detail;
-        this.lines = lines;
+        this.detailSource = detailSource;
+        this.linesSource = linesSource;
     }
 
     /**
@@ -63,7 +72,8 @@ public final class RuleResult {
      */
     static RuleResult explainedLater(String ruleId, String type, long points, Outcome outcome,
             Supplier<String> detail, Supplier<List<LineAward>> lines) {
-        return new RuleResult(ruleId, type, points, outcome, Deferred.of(detail), Deferred.of(lines));
+        return new RuleResult(ruleId, type, points, outcome, (Object) Objects.requireNonNull(detail, "detail"),
+                (Object) Objects.requireNonNull(lines, "lines"));
     }
 
     /** @return the rule */
@@ -93,13 +103,29 @@ public final class RuleResult {
     /** @return the explanation, e.g. {@code "5% of 1000.00 RUB spent, at 1.00 RUB per point"} */
     @JsonProperty("detail")
     public String detail() {
-        return detail.get();
+        String d = detail;
+        if (d == null) {
+            d = detailSource instanceof String given ? given
+                    : Objects.requireNonNull(((Supplier<?>) detailSource).get(), "detail").toString();
+            detail = d;
+        }
+        return d;
     }
 
     /** @return the exact points per line (empty if the rule did not apply or is order-level), unmodifiable */
     @JsonProperty("lines")
     public List<LineAward> lines() {
-        return lines.get();
+        List<LineAward> l = lines;
+        if (l == null) {
+            l = linesSource instanceof List<?> given ? cast(given) : cast(((Supplier<?>) linesSource).get());
+            lines = l;
+        }
+        return l;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<LineAward> cast(Object value) {
+        return (List<LineAward>) Objects.requireNonNull(value, "lines");
     }
 
     /**

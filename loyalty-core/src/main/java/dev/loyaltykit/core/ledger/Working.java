@@ -39,7 +39,12 @@ final class Working {
     private long earned;
     private long redeemed;
     private long expired;
-    private final Map<String, Counter> counters;
+    /**
+     * The state's counters, read-only (most operations change none), until the first change
+     * copies them into a {@code TreeMap} of our own: see {@link #writableCounters()}.
+     */
+    private Map<String, Counter> counters;
+    private boolean countersCopied;
 
     /** Counters of due work done. */
     long pointsExpired;
@@ -62,7 +67,7 @@ final class Working {
         this.earned = state.lifetimeEarned();
         this.redeemed = state.lifetimeRedeemed();
         this.expired = state.lifetimeExpired();
-        this.counters = new TreeMap<>(state.counters());
+        this.counters = state.counters();
     }
 
     Instant now() {
@@ -117,8 +122,38 @@ final class Working {
         // Debt first: a lot that matured and then expired since the last change was available
         // while the debt existed, and pays it before it expires.
         settleDebt();
-        expireDue(new OperationKey("due:expire@" + now));
-        counters.values().removeIf(c -> !c.until().isAfter(now));
+        expireDue(null);
+        for (Counter c : counters.values()) {
+            if (!c.until().isAfter(now)) {
+                writableCounters().values().removeIf(old -> !old.until().isAfter(now));
+                break;
+            }
+        }
+    }
+
+    /** The due work's expiry key of the last instant asked for: a nightly run asks for one instant per member. */
+    private static volatile DueKey lastDueKey;
+
+    private record DueKey(Instant at, OperationKey key) {
+    }
+
+    /** The key of due work's expiries at an instant, {@code due:expire@<instant>}. */
+    static OperationKey dueExpiryKey(Instant at) {
+        DueKey last = lastDueKey;
+        if (last == null || !last.at().equals(at)) {
+            last = new DueKey(at, new OperationKey("due:expire@" + at));
+            lastDueKey = last;
+        }
+        return last.key();
+    }
+
+    /** The counters, copied on the first change. */
+    private Map<String, Counter> writableCounters() {
+        if (!countersCopied) {
+            counters = new TreeMap<>(counters);
+            countersCopied = true;
+        }
+        return counters;
     }
 
     /**
@@ -138,16 +173,22 @@ final class Working {
             long value = old == null ? change.delta() : Math.addExact(old.value(), change.delta());
             Instant until = old == null || change.until().isAfter(old.until()) ? change.until() : old.until();
             if (until.isAfter(now)) {
-                counters.put(change.name(), new Counter(change.name(), value, until));
+                writableCounters().put(change.name(), new Counter(change.name(), value, until));
             }
         }
     }
 
-    private void expireDue(OperationKey key) {
+    /** Expires lots past their expiry under the operation's key, or, for due work (null), under {@code due:expire@now}. */
+    private void expireDue(OperationKey operation) {
+        // The due work's key is formatted only when a lot expires: most operations expire nothing.
+        OperationKey key = operation;
         for (Iterator<Lot> it = lots.iterator(); it.hasNext();) {
             Lot lot = it.next();
             if (lot.isExpiredAt(now)) {
                 it.remove();
+                if (key == null) {
+                    key = dueExpiryKey(now);
+                }
                 transfer(key, TransferKind.EXPIRY, account,
                         AccountRef.system(SystemAccountType.EXPIRED, lot.partner()), lot.remaining(), NONE,
                         List.of(LotPortion.of(lot, lot.remaining())));

@@ -339,14 +339,8 @@ public final class AccrualEngine {
      * @return the lines with their bases (plus a shipping line if shipping earns)
      */
     public List<EarnLine> earnLines(Order order) {
-        // Order.total(), paidInMoney() and linesNet() each recompute every line's net amount:
-        // total once, the money part from it, and the lines' nets once for their sum and the loop.
-        Money orderTotal = order.total();
-        BigDecimal total = orderTotal.amount();
-        // Nothing paid with points: the share is exactly 1, as the division would give it (scale 0).
-        BigDecimal moneyShare = total.signum() == 0 ? BigDecimal.ZERO
-                : order.paidWithPoints().isZero() ? BigDecimal.ONE
-                : orderTotal.minus(order.paidWithPoints()).amount().divide(total, MathContext.DECIMAL64);
+        // Order.total(), paidInMoney() and linesNet() each recompute every line's net amount: the
+        // lines' nets are computed once here, for their sum, the total's sign and the loop.
         int count = order.lines().size();
         BigDecimal[] nets = new BigDecimal[count];
         BigDecimal linesNet = Money.zero(order.currency()).amount();
@@ -355,6 +349,22 @@ public final class AccrualEngine {
             linesNet = linesNet.add(nets[i]);
         }
         BigDecimal orderDiscount = order.orderDiscount().amount();
+        BigDecimal moneyShare;
+        if (order.paidWithPoints().isZero()) {
+            // The share is 1 (as the division gives it: scale 0), or 0 for an order of nothing.
+            BigDecimal total = linesNet.subtract(orderDiscount).add(order.shipping().amount());
+            if (order.taxMode() == TaxMode.ADDED) {
+                for (OrderLine line : order.lines()) {
+                    total = total.add(line.tax().amount());
+                }
+            }
+            moneyShare = total.signum() == 0 ? BigDecimal.ZERO : BigDecimal.ONE;
+        } else {
+            Money orderTotal = order.total();
+            BigDecimal total = orderTotal.amount();
+            moneyShare = total.signum() == 0 ? BigDecimal.ZERO
+                    : orderTotal.minus(order.paidWithPoints()).amount().divide(total, MathContext.DECIMAL64);
+        }
         List<EarnLine> out = new ArrayList<>(count + 1);
         for (int i = 0; i < count; i++) {
             OrderLine line = order.lines().get(i);
@@ -371,15 +381,21 @@ public final class AccrualEngine {
             if (line.giftCard() && earnBase.excludeGiftCards()) {
                 amount = BigDecimal.ZERO;
             }
-            out.add(new EarnLine(line, amount.max(BigDecimal.ZERO).multiply(moneyShare, MathContext.DECIMAL64)));
+            out.add(new EarnLine(line, share(amount.max(BigDecimal.ZERO), moneyShare)));
         }
         if (earnBase.includeShipping() && order.shipping().isPositive()) {
             Money zero = Money.zero(order.currency());
             OrderLine shipping = new OrderLine(SHIPPING_LINE, "SHIPPING", Set.of("shipping"), BigDecimal.ONE,
                     order.shipping(), zero, zero, false);
-            out.add(new EarnLine(shipping, order.shipping().amount().multiply(moneyShare, MathContext.DECIMAL64)));
+            out.add(new EarnLine(shipping, share(order.shipping().amount(), moneyShare)));
         }
         return out;
+    }
+
+    /** An amount times the money share in DECIMAL64; times exactly 1 it is the amount itself, unless it must round. */
+    private static BigDecimal share(BigDecimal amount, BigDecimal moneyShare) {
+        return moneyShare == BigDecimal.ONE && amount.precision() <= PRECISION ? amount
+                : amount.multiply(moneyShare, MathContext.DECIMAL64);
     }
 
     private static Candidate evaluateRule(Compiled rule, OrderFacts facts, PurchaseContext context,

@@ -42,8 +42,8 @@ public final class InMemoryLedgerStore implements LedgerStore {
     private final ConcurrentSkipListMap<MemberId, Slot> slots = new ConcurrentSkipListMap<>();
     /**
      * The same slots by id, for the lookups every operation makes (a skip list of 100 000
-     * members compares about 17 ids per lookup). A slot enters here first, then {@link #slots},
-     * both before the commit that made it writes anything.
+     * members compares about 17 ids per lookup). A slot enters {@link #slots} while it is being
+     * added here, so it is listed before anyone can find it by id.
      */
     private final ConcurrentHashMap<MemberId, Slot> byId = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<AccountRef.SystemAccount, LongAdder> systemTotals = new ConcurrentHashMap<>();
@@ -129,8 +129,13 @@ public final class InMemoryLedgerStore implements LedgerStore {
                     // The member has no ledger, so version 0: a conflict, and no slot is created for it.
                     return CommitStatus.VERSION_CONFLICT;
                 }
-                slot = byId.computeIfAbsent(member, m -> new Slot(MemberLedger.empty(m)));
-                slots.putIfAbsent(member, slot);
+                // Into the ordered map inside the hash map's computation: a thread that finds the
+                // slot by id (and may commit through it) finds it in the listing too.
+                slot = byId.computeIfAbsent(member, m -> {
+                    Slot created = new Slot(MemberLedger.empty(m));
+                    slots.put(m, created);
+                    return created;
+                });
             }
             locked.add(slot);
         }

@@ -101,9 +101,7 @@ public final class RawPoints {
     public String detail() {
         String d = detail;
         if (d == null) {
-            d = detailSource instanceof String given ? given
-                    : Objects.requireNonNull(((Supplier<?>) detailSource).get(), "detail").toString();
-            detail = d;
+            detail = d = RuleResult.words(detailSource);
         }
         return d;
     }

@@ -105,9 +105,7 @@ public final class RuleResult {
     public String detail() {
         String d = detail;
         if (d == null) {
-            d = detailSource instanceof String given ? given
-                    : Objects.requireNonNull(((Supplier<?>) detailSource).get(), "detail").toString();
-            detail = d;
+            detail = d = words(detailSource);
         }
         return d;
     }
@@ -121,6 +119,12 @@ public final class RuleResult {
             lines = l;
         }
         return l;
+    }
+
+    /** The words a source holds: the string itself, or what its supplier gives (also for {@link RawPoints}). */
+    static String words(Object source) {
+        return source instanceof String given ? given
+                : Objects.requireNonNull(((Supplier<?>) source).get(), "detail").toString();
     }
 
     @SuppressWarnings("unchecked")

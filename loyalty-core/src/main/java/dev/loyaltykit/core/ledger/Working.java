@@ -5,6 +5,7 @@ import dev.loyaltykit.core.InvalidArgumentException;
 import dev.loyaltykit.core.MemberId;
 import dev.loyaltykit.core.NotFoundException;
 import dev.loyaltykit.core.PartnerId;
+import dev.loyaltykit.core.internal.LedgerStates;
 import dev.loyaltykit.core.spi.MemberLedger;
 import dev.loyaltykit.core.spi.OperationRecord;
 import java.time.Instant;
@@ -91,13 +92,13 @@ final class Working {
     }
 
     MemberLedger toState() {
-        return MemberLedger.of(member, version + 1, nextSequence, now, lots, new ArrayList<>(activeHolds.values()),
-                debt, earned, redeemed, expired, new ArrayList<>(counters.values()));
+        return LedgerStates.inOrder(member, version + 1, nextSequence, now, lots,
+                new ArrayList<>(activeHolds.values()), debt, earned, redeemed, expired, new ArrayList<>(counters.values()));
     }
 
     /** The state as of now without a version change, for reads. */
     MemberLedger toProjection() {
-        return MemberLedger.of(member, version, nextSequence, now, lots, new ArrayList<>(activeHolds.values()),
+        return LedgerStates.inOrder(member, version, nextSequence, now, lots, new ArrayList<>(activeHolds.values()),
                 debt, earned, redeemed, expired, new ArrayList<>(counters.values()));
     }
 

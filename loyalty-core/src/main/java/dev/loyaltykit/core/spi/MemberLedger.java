@@ -31,6 +31,12 @@ import java.util.Optional;
 public final class MemberLedger {
     /** Active holds in the order they were placed (ties by id), whatever order a store reads them in. */
     /** The order of {@link #holds()}: placed, then id. */
+    static {
+        dev.loyaltykit.core.internal.LedgerStates.register((member, version, nextSequence, asOf, lots, holds, debt,
+                earned, redeemed, expired, counters) -> new MemberLedger(member, version, nextSequence, asOf, lots,
+                        holds, debt, earned, redeemed, expired, counters, true));
+    }
+
     static final Comparator<Hold> HOLD_ORDER = Comparator.comparing(Hold::placedAt).thenComparing(h -> h.id().value());
 
     private final MemberId member;
@@ -50,6 +56,18 @@ public final class MemberLedger {
     private MemberLedger(MemberId member, long version, long nextSequence, Instant asOf, List<Lot> lots,
             List<Hold> holds, long debt, long lifetimeEarned, long lifetimeRedeemed, long lifetimeExpired,
             List<Counter> counters) {
+        this(member, version, nextSequence, asOf, lots, holds, debt, lifetimeEarned, lifetimeRedeemed, lifetimeExpired,
+                counters, false);
+    }
+
+    /**
+     * @param lotsInOrder true only for the ledger's own working state (through
+     *     {@link dev.loyaltykit.core.internal.LedgerStates}), whose lots are in consumption order
+     *     and never null: they are copied but not checked and sorted again
+     */
+    private MemberLedger(MemberId member, long version, long nextSequence, Instant asOf, List<Lot> lots,
+            List<Hold> holds, long debt, long lifetimeEarned, long lifetimeRedeemed, long lifetimeExpired,
+            List<Counter> counters, boolean lotsInOrder) {
         this.member = Objects.requireNonNull(member, "member");
         this.version = version;
         this.nextSequence = nextSequence;
@@ -57,10 +75,12 @@ public final class MemberLedger {
         // Sorted copies, wrapped rather than copied again: a member with many open lots pays for
         // every copy on every operation.
         List<Lot> sorted = new ArrayList<>(lots);
-        for (Lot lot : sorted) {
-            Objects.requireNonNull(lot, "lot");
+        if (!lotsInOrder) {
+            for (Lot lot : sorted) {
+                Objects.requireNonNull(lot, "lot");
+            }
+            sorted.sort(Lot.CONSUMPTION_ORDER);
         }
-        sorted.sort(Lot.CONSUMPTION_ORDER);
         this.lots = compact(sorted);
         List<Hold> byPlacement = new ArrayList<>(holds);
         for (Hold hold : byPlacement) {

@@ -466,6 +466,8 @@ class LedgerProperties {
 
         void checkState(MemberId m, String what, Balance b, List<Lot> lots, List<Hold> holds) {
             String as = what + " balance of " + m + ": " + b;
+            // the ledger builds states from its working lots without sorting them again: they must be in order
+            assertThat(lots).as("lots of " + as).isSortedAccordingTo(Lot.CONSUMPTION_ORDER);
             // (b) no overdraft unless a DEBT reversal created debt; then nothing is left available
             if (b.debt() > 0) {
                 assertThat(debtCreated).as(as).contains(m);

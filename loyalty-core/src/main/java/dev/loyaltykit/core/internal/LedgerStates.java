@@ -10,14 +10,14 @@ import java.util.List;
 
 /**
  * How the ledger builds a member's state from lots it already keeps in consumption order,
- * without the sort that {@link MemberLedger#of} does for any caller: a member with thousands of
- * open lots paid for thousands of comparisons, twice per operation. {@link MemberLedger}
- * registers the factory when it is loaded. Not API.
+ * without the sort that {@link MemberLedger#of} does for any caller (a member with thousands of
+ * open lots paid for thousands of comparisons, twice per operation), and turns the state it
+ * built for an operation's receipt into the new state by changing only the version.
+ * {@link MemberLedger} registers the factory when it is loaded. Not API.
  */
 public final class LedgerStates {
 
-    /** Builds a state from lots in {@link Lot#CONSUMPTION_ORDER}; the same arguments as {@link MemberLedger#of}. */
-    @FunctionalInterface
+    /** What {@link MemberLedger} lets the ledger do that its public factories do not. */
     public interface Factory {
         /**
          * Builds the state.
@@ -37,6 +37,15 @@ public final class LedgerStates {
          */
         MemberLedger inOrder(MemberId member, long version, long nextSequence, Instant asOf, List<Lot> lots,
                 List<Hold> holds, long debt, long earned, long redeemed, long expired, List<Counter> counters);
+
+        /**
+         * The same state under another version, sharing everything else.
+         *
+         * @param state the state
+         * @param version the version
+         * @return the copy
+         */
+        MemberLedger withVersion(MemberLedger state, long version);
     }
 
     private static volatile Factory factory;
@@ -68,5 +77,22 @@ public final class LedgerStates {
                     counters);
         }
         return f.inOrder(member, version, nextSequence, asOf, lots, holds, debt, earned, redeemed, expired, counters);
+    }
+
+    /**
+     * The same state under another version, sharing its lists, counters and balance.
+     *
+     * @param state the state
+     * @param version the version
+     * @return the copy
+     */
+    public static MemberLedger withVersion(MemberLedger state, long version) {
+        Factory f = factory;
+        if (f == null) {
+            return MemberLedger.of(state.member(), version, state.nextSequence(), state.asOf(), state.lots(),
+                    state.holds(), state.debt(), state.lifetimeEarned(), state.lifetimeRedeemed(),
+                    state.lifetimeExpired(), List.copyOf(state.counters().values()));
+        }
+        return f.withVersion(state, version);
     }
 }

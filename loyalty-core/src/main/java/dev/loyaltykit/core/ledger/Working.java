@@ -46,6 +46,11 @@ final class Working {
      */
     private Map<String, Counter> counters;
     private boolean countersCopied;
+    /**
+     * The state as of now built for a plan or a receipt, kept until the next change (see
+     * {@link #changing()}): the receipt's balance and the new state then share one build.
+     */
+    private MemberLedger projection;
 
     /** Counters of due work done. */
     long pointsExpired;
@@ -92,20 +97,33 @@ final class Working {
     }
 
     MemberLedger toState() {
-        return LedgerStates.inOrder(member, version + 1, nextSequence, now, lots,
-                new ArrayList<>(activeHolds.values()), debt, earned, redeemed, expired, new ArrayList<>(counters.values()));
+        // After a receipt nothing has changed since its projection: the new state is that one, one version on.
+        return projection != null ? LedgerStates.withVersion(projection, version + 1)
+                : LedgerStates.inOrder(member, version + 1, nextSequence, now, lots,
+                        new ArrayList<>(activeHolds.values()), debt, earned, redeemed, expired,
+                        new ArrayList<>(counters.values()));
     }
 
     /** The state as of now without a version change, for reads. */
     MemberLedger toProjection() {
-        return LedgerStates.inOrder(member, version, nextSequence, now, lots, new ArrayList<>(activeHolds.values()),
-                debt, earned, redeemed, expired, new ArrayList<>(counters.values()));
+        if (projection == null) {
+            projection = LedgerStates.inOrder(member, version, nextSequence, now, lots,
+                    new ArrayList<>(activeHolds.values()), debt, earned, redeemed, expired,
+                    new ArrayList<>(counters.values()));
+        }
+        return projection;
+    }
+
+    /** Every method that changes the working state calls this first: the kept projection is stale. */
+    private void changing() {
+        projection = null;
     }
 
     // ---- due work -------------------------------------------------------------------------
 
     /** Lapses holds past their deadline, expires lots past their expiry, matures lots and settles debt. */
     void applyDue() {
+        changing();
         for (Iterator<Hold> it = activeHolds.values().iterator(); it.hasNext();) {
             Hold hold = it.next();
             if (!hold.deadline().isAfter(now)) {
@@ -169,6 +187,7 @@ final class Working {
 
     /** Applies counter changes; a counter whose until has passed is not kept. */
     void count(List<CounterChange> changes) {
+        changing();
         for (CounterChange change : changes) {
             Counter old = counters.get(change.name());
             long value = old == null ? change.delta() : Math.addExact(old.value(), change.delta());
@@ -302,6 +321,7 @@ final class Working {
     // ---- operations ------------------------------------------------------------------------
 
     void credit(LedgerCommand.Credit c) {
+        changing();
         addLot(c.key(), c.points(), c.earnedAt().orElse(now), c.availableFrom(), c.expiresAt(), c.partner(),
                 TransferKind.ACCRUAL, system(SystemAccountType.ISSUED, c.partner()));
     }
@@ -324,6 +344,7 @@ final class Working {
     }
 
     void debit(LedgerCommand.Debit d) {
+        changing();
         List<LotPortion> portions = take(d.points());
         transfer(d.key(), TransferKind.REDEMPTION, account, system(SystemAccountType.REDEEMED, d.partner()),
                 d.points(), NONE, portions);
@@ -331,6 +352,7 @@ final class Working {
     }
 
     Hold hold(LedgerCommand.PlaceHold h) {
+        changing();
         if (!h.deadline().isAfter(now)) {
             throw new InvalidArgumentException("deadline", "must be in the future (now is " + now + "), but was "
                     + h.deadline());
@@ -361,6 +383,7 @@ final class Working {
     }
 
     Hold capture(LedgerCommand.Capture c, Supplier<Optional<Hold>> stored) {
+        changing();
         Hold hold = activeHold(c.hold(), stored, "capture");
         if (c.points() > hold.points()) {
             throw new HoldAmountExceededException(hold.id(), c.points(), hold.points());
@@ -381,6 +404,7 @@ final class Working {
     }
 
     Hold release(LedgerCommand.Release r, Supplier<Optional<Hold>> stored) {
+        changing();
         Hold hold = activeHold(r.hold(), stored, "release");
         activeHolds.remove(hold.id());
         Hold done = hold.with(HoldStatus.RELEASED, 0);
@@ -414,6 +438,7 @@ final class Working {
 
     CreditReversal reverseCredit(OperationKey key, OperationKey original, long points, ReturnPolicy policy,
             AccountRef origin) {
+        changing();
         LotId lotId = new LotId(original.value());
         List<LotPortion> portions = new ArrayList<>();
         // 1. What is left of the credit's own lot.
@@ -497,6 +522,7 @@ final class Working {
     }
 
     void reverseDebit(OperationKey key, OperationKey original, Transfer debit, long alreadyReversed, long points) {
+        changing();
         // Give back the most recently consumed part first: the slice [end - points, end) of the portions.
         long end = debit.points() - alreadyReversed;
         long start = end - points;
@@ -522,6 +548,7 @@ final class Working {
     }
 
     void adjust(LedgerCommand.Adjust a) {
+        changing();
         AccountRef adjusted = AccountRef.program(SystemAccountType.ADJUSTED);
         if (a.points() > 0) {
             addLot(a.key(), a.points(), now, Optional.empty(), a.expiresAt(), Optional.empty(),

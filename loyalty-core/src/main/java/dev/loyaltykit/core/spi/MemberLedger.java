@@ -31,12 +31,6 @@ import java.util.Optional;
 public final class MemberLedger {
     /** Active holds in the order they were placed (ties by id), whatever order a store reads them in. */
     /** The order of {@link #holds()}: placed, then id. */
-    static {
-        dev.loyaltykit.core.internal.LedgerStates.register((member, version, nextSequence, asOf, lots, holds, debt,
-                earned, redeemed, expired, counters) -> new MemberLedger(member, version, nextSequence, asOf, lots,
-                        holds, debt, earned, redeemed, expired, counters, true));
-    }
-
     static final Comparator<Hold> HOLD_ORDER = Comparator.comparing(Hold::placedAt).thenComparing(h -> h.id().value());
 
     private final MemberId member;
@@ -52,6 +46,42 @@ public final class MemberLedger {
     private final Map<String, Counter> counters;
     private final Balance balance;
     private final Instant nextDueAt;
+
+    static {
+        dev.loyaltykit.core.internal.LedgerStates.register(new dev.loyaltykit.core.internal.LedgerStates.Factory() {
+            @Override
+            public MemberLedger inOrder(MemberId member, long version, long nextSequence, Instant asOf, List<Lot> lots,
+                    List<Hold> holds, long debt, long earned, long redeemed, long expired, List<Counter> counters) {
+                return new MemberLedger(member, version, nextSequence, asOf, lots, holds, debt, earned, redeemed,
+                        expired, counters, true);
+            }
+
+            @Override
+            public MemberLedger withVersion(MemberLedger state, long version) {
+                return new MemberLedger(state, version);
+            }
+        });
+    }
+
+    /** A copy with another version: everything else, lists, counters and balance, shared (all immutable). */
+    private MemberLedger(MemberLedger from, long version) {
+        if (version < 0) {
+            throw new IllegalArgumentException("member " + from.member + ": version " + version + " out of range");
+        }
+        this.member = from.member;
+        this.version = version;
+        this.nextSequence = from.nextSequence;
+        this.asOf = from.asOf;
+        this.lots = from.lots;
+        this.holds = from.holds;
+        this.debt = from.debt;
+        this.lifetimeEarned = from.lifetimeEarned;
+        this.lifetimeRedeemed = from.lifetimeRedeemed;
+        this.lifetimeExpired = from.lifetimeExpired;
+        this.counters = from.counters;
+        this.balance = from.balance;
+        this.nextDueAt = from.nextDueAt;
+    }
 
     private MemberLedger(MemberId member, long version, long nextSequence, Instant asOf, List<Lot> lots,
             List<Hold> holds, long debt, long lifetimeEarned, long lifetimeRedeemed, long lifetimeExpired,

@@ -33,8 +33,19 @@ import org.slf4j.LoggerFactory;
 final class CampaignOperations extends ProgramPart {
     private static final Logger LOG = LoggerFactory.getLogger(LoyaltyProgram.class);
 
+    /** The position of the last campaign a nightly pass runs (not a welcome), or -1. */
+    private final int lastRunByPass;
+
     CampaignOperations(ProgramPart shared) {
         super(shared);
+        List<Campaign> all = definition.campaigns();
+        int last = -1;
+        for (int i = 0; i < all.size(); i++) {
+            if (!(all.get(i).trigger() instanceof Trigger.Welcome)) {
+                last = i;
+            }
+        }
+        this.lastRunByPass = last;
     }
 
     /** Fires the welcome campaigns of an enrolment (no channel) or of a first consent to a channel. */
@@ -222,7 +233,9 @@ final class CampaignOperations extends ProgramPart {
         Supplier<MemberLedger> state = once(() -> ledger.state(member.id()));
         java.util.function.Predicate<String> inSegment = segmentTest(member, state, now);
         Supplier<Optional<String>> tier = once(() -> tiers.map(t -> t.effective(state.get(), now).id()));
-        for (Campaign c : definition.campaigns()) {
+        List<Campaign> all = definition.campaigns();
+        for (int i = 0; i < all.size(); i++) {
+            Campaign c = all.get(i);
             if (c.trigger() instanceof Trigger.Welcome) {
                 continue;
             }
@@ -232,7 +245,7 @@ final class CampaignOperations extends ProgramPart {
                 continue;
             }
             Optional<String> occasion = campaigns.dueOccasion(c, member, state, tier, inSegment, now);
-            if (occasion.isPresent()) {
+            if (occasion.isPresent() && i < lastRunByPass) {
                 state.get(); // the state before this commit, for the campaigns after this one
             }
             if (occasion.isPresent() && fire(member, c, occasion.get(), now)) {

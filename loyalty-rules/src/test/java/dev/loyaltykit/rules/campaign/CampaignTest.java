@@ -288,6 +288,7 @@ class CampaignTest {
     /** Counts the member states a program reads (loads and reads). */
     static final class CountingStore extends ForwardingLedgerStore {
         final Set<MemberId> read = ConcurrentHashMap.newKeySet();
+        final java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
 
         CountingStore() {
             super(new InMemoryLedgerStore());
@@ -296,12 +297,14 @@ class CampaignTest {
         @Override
         public MemberLedger load(MemberId member) {
             read.add(member);
+            reads.incrementAndGet();
             return super.load(member);
         }
 
         @Override
         public LedgerRead read(MemberId member, Collection<OperationKey> keys) {
             read.add(member);
+            reads.incrementAndGet();
             return super.read(member, keys);
         }
     }
@@ -324,6 +327,23 @@ class CampaignTest {
 
         assertThat(store.read).containsExactly(MemberId.of("m-7"));
         assertThat(program.balance(MemberId.of("m-7")).available()).isEqualTo(100);
+    }
+
+    @Test
+    void runDue_theLastCampaignOfThePass_doesNotPinTheStateForCampaignsAfterIt() {
+        // Only one campaign: the gift's own operation is the one read of the member's state.
+        CountingStore store = new CountingStore();
+        ProgramDefinition definition = ProgramDefinition.builder("cafe", Fixtures.RUB).zone(MOSCOW)
+                .rule(PercentOfSpend.of("cashback", "5"))
+                .campaign(Campaign.of("birthday", new Trigger.Birthday(0), 100)).build();
+        program = LoyaltyProgram.builder(definition).clock(clock).ledgerStore(store).listener(events::add).build();
+        enrol(ANNA, LocalDate.ofInstant(START, MOSCOW).minusYears(30));
+        store.reads.set(0);
+
+        assertThat(program.runDue(START).campaignOccasions()).isEqualTo(1);
+
+        assertThat(store.reads.get()).isEqualTo(1);
+        assertThat(program.balance(ANNA).available()).isEqualTo(100);
     }
 
     @Test

@@ -62,16 +62,11 @@ final class Divisor {
         return true;
     }
 
-    /** @return the divisor */
-    BigDecimal value() {
-        return value;
-    }
-
     /**
      * Divides.
      *
      * @param x the dividend
-     * @return {@code x.divide(value(), MathContext.DECIMAL64)}, equal in value and scale
+     * @return {@code x.divide(divisor, MathContext.DECIMAL64)}, equal in value and scale
      */
     BigDecimal divide(BigDecimal x) {
         if (inverse != null && x.signum() != 0) {

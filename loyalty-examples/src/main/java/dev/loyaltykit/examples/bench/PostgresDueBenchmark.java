@@ -108,7 +108,7 @@ public class PostgresDueBenchmark {
         report = null;
         try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
             s.execute("TRUNCATE lk_member, lk_member_identifier, lk_ledger, lk_lot, lk_active_hold, lk_hold, "
-                    + "lk_counter, lk_transfer, lk_operation, lk_system_total, lk_shared_counter, "
+                    + "lk_transfer, lk_operation, lk_system_total, lk_shared_counter, "
                     + "lk_shared_counter_key, lk_outbox");
         }
         // A new program and clock each time: the story clock never goes back.

@@ -289,6 +289,19 @@ final class Jdbc {
     }
 
     /**
+     * Checks that an instant fits a TIMESTAMP WITH TIME ZONE column: within its range, or
+     * {@link Instant#MAX} / {@link Instant#MIN} (stored as 'infinity' / '-infinity').
+     *
+     * @throws InvalidArgumentException if it does not
+     */
+    static void checkStorable(String argument, Instant at) {
+        if (!at.equals(Instant.MAX) && !at.equals(Instant.MIN) && (at.isBefore(MIN_TIMESTAMP) || at.isAfter(MAX_TIMESTAMP))) {
+            throw new InvalidArgumentException(argument, "must be between " + MIN_TIMESTAMP + " and "
+                    + MAX_TIMESTAMP + " (or Instant.MAX) to be stored, but was " + at);
+        }
+    }
+
+    /**
      * Binds an instant as TIMESTAMP WITH TIME ZONE: {@link Instant#MAX} and {@link Instant#MIN} as
      * 'infinity' and '-infinity', other instants to the microsecond (PostgreSQL keeps no more).
      *
@@ -302,10 +315,7 @@ final class Jdbc {
         } else if (at.equals(Instant.MIN)) {
             ps.setObject(index, OffsetDateTime.MIN);
         } else {
-            if (at.isBefore(MIN_TIMESTAMP) || at.isAfter(MAX_TIMESTAMP)) {
-                throw new InvalidArgumentException(argument, "must be between " + MIN_TIMESTAMP + " and "
-                        + MAX_TIMESTAMP + " (or Instant.MAX) to be stored, but was " + at);
-            }
+            checkStorable(argument, at);
             ps.setObject(index, OffsetDateTime.ofInstant(asStored(at), ZoneOffset.UTC));
         }
     }

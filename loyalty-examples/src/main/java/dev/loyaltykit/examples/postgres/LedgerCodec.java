@@ -10,6 +10,7 @@ import dev.loyaltykit.core.MemberId;
 import dev.loyaltykit.core.PartnerId;
 import dev.loyaltykit.core.ledger.AccountRef;
 import dev.loyaltykit.core.ledger.Balance;
+import dev.loyaltykit.core.ledger.Counter;
 import dev.loyaltykit.core.ledger.CounterChange;
 import dev.loyaltykit.core.ledger.ExpiryForecast;
 import dev.loyaltykit.core.ledger.Hold;
@@ -30,6 +31,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -40,12 +42,13 @@ import java.util.OptionalLong;
 
 /**
  * The JSON the PostgreSQL store keeps for values it only ever reads whole: ledger commands,
- * receipts, holds' and transfers' lot portions, a member's consents and attributes.
+ * receipts, holds' and transfers' lot portions, a member's counters, consents and attributes.
  *
  * <p>Written by hand, field by field, with Jackson's streaming generator and read back from
  * Jackson's tree: no data binding, no class names in the JSON, a {@code type} field naming the
  * kind of a command from a fixed list. Empty optionals are left out. Instants are ISO-8601
- * strings with every nanosecond, so a value read back equals the one written.
+ * strings with every nanosecond, so a value read back equals the one written; the one exception
+ * is a member's counters (below), kept compact and to the microsecond as their column was.
  *
  * <p>Stored JSON that does not have the expected shape is corrupt data, reported with an
  * {@link IllegalStateException} that names the field.
@@ -399,6 +402,71 @@ final class LedgerCodec {
                     number(p, "points")));
         }
         return list;
+    }
+
+    // ---- a member's counters ------------------------------------------------------------------
+
+    /**
+     * A member's counters as one JSON array of {@code [name, value, until]} arrays, {@code until}
+     * in microseconds since 2000-01-01T00:00:00Z, as PostgreSQL keeps a timestamp (so every
+     * instant a TIMESTAMP WITH TIME ZONE column holds fits a {@code long}; to the microsecond,
+     * {@link Jdbc#asStored(Instant)}, as the column kept them) or {@code "infinity"} / {@code "-infinity"}
+     * for {@link Instant#MAX} / {@link Instant#MIN}. Migration V7 writes the same from the rows
+     * of the table it replaces. The instants must be in the range a timestamp column holds
+     * ({@link Jdbc#checkStorable}).
+     */
+    static String writeCounters(Collection<Counter> counters) {
+        return json(g -> {
+            g.writeStartArray();
+            for (Counter c : counters) {
+                g.writeStartArray();
+                g.writeString(c.name());
+                g.writeNumber(c.value());
+                if (c.until().equals(Instant.MAX)) {
+                    g.writeString("infinity");
+                } else if (c.until().equals(Instant.MIN)) {
+                    g.writeString("-infinity");
+                } else {
+                    Instant at = Jdbc.asStored(c.until());
+                    g.writeNumber(Math.addExact(Math.multiplyExact(Math.subtractExact(at.getEpochSecond(), Y2K), 1_000_000L),
+                            at.getNano() / 1000));
+                }
+                g.writeEndArray();
+            }
+            g.writeEndArray();
+        });
+    }
+
+    /** Reads counters written by {@link #writeCounters(Collection)}. */
+    /** 2000-01-01T00:00:00Z in seconds since 1970: PostgreSQL's epoch for timestamps. */
+    private static final long Y2K = 946_684_800L;
+
+    static List<Counter> readCounters(String json) {
+        JsonNode n = parse(json);
+        if (!n.isArray()) {
+            throw new IllegalStateException("stored counters are not a JSON array");
+        }
+        List<Counter> counters = new ArrayList<>(n.size());
+        for (JsonNode c : n) {
+            if (!c.isArray() || c.size() != 3 || !c.get(0).isTextual() || !c.get(1).isIntegralNumber()
+                    || !c.get(1).canConvertToLong()) {
+                throw new IllegalStateException("stored counter is not [name, value, until]: " + c);
+            }
+            JsonNode until = c.get(2);
+            Instant at;
+            if (until.isIntegralNumber() && until.canConvertToLong()) {
+                long micros = until.longValue();
+                at = Instant.ofEpochSecond(Y2K + Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
+            } else if ("infinity".equals(until.textValue())) {
+                at = Instant.MAX;
+            } else if ("-infinity".equals(until.textValue())) {
+                at = Instant.MIN;
+            } else {
+                throw new IllegalStateException("stored counter's until is not microseconds or infinity: " + c);
+            }
+            counters.add(new Counter(c.get(0).textValue(), c.get(1).longValue(), at));
+        }
+        return counters;
     }
 
     // ---- members: consents and attributes ---------------------------------------------------

@@ -54,14 +54,17 @@ import javax.sql.DataSource;
  * }</pre>
  *
  * <p>An operation costs two round trips. {@link #read(MemberId, Collection)} is one statement
- * (a {@code UNION ALL} over the members' rows, lots, active holds, counters and the asked-for
- * operation records), so it reads one snapshot: never half of a commit. A commit (or a batch of
+ * (a {@code UNION ALL} over the members' ledger rows, lots, active holds and the asked-for
+ * operation records), so it reads one snapshot: never half of a commit. A member's counters are
+ * a column of its ledger row (JSON, since migration V7: a purchase changes about six of them, and
+ * one row each cost more than the rest of the commit's rows). A commit (or a batch of
  * them, {@link #commitAll(List)}) is one round trip in auto-commit mode, which PostgreSQL runs as
  * one implicit transaction (READ COMMITTED is enough): first {@code SELECT lk_advance_ledger(...)}
- * per member, in member order, which moves the member's version on and locks its row, or raises
+ * per member, in member order, which moves the member's version on (and writes its counters if
+ * the commit changed any) and locks its row, or raises
  * SQLSTATE {@code LK409} if the version is not the one read, rolling everything back (reported
- * as {@link CommitStatus#VERSION_CONFLICT}); then only the changed lots, active holds and
- * counters, the transfers, operation records, holds, each system account's net change to one
+ * as {@link CommitStatus#VERSION_CONFLICT}); then only the changed lots and active holds,
+ * the transfers, operation records, holds, each system account's net change to one
  * stripe of its total, and the events into the outbox ({@code lk_outbox}, delivered by
  * {@link OutboxRelay}). Serialization failures and deadlocks (SQLSTATE 40001, 40P01) are retried
  * a few times, then reported as a version conflict, so the ledger retries with a fresh read.
@@ -125,7 +128,7 @@ public final class PostgresLedgerStore implements LedgerStore {
     // ---- reads ------------------------------------------------------------------------------
 
     /**
-     * One member's ledger row (with its tag, {@code xmin}), lots, active holds, counters and the
+     * One member's ledger row (with its tag, {@code xmin}, and counters), lots, active holds and the
      * record of at most one operation key (NULL for none), as one statement: one snapshot. The
      * lots, holds and counters are left out when the ledger row still has the version and tag of
      * the state this store keeps for the member ({@link StateCache}; version -1 for none).
@@ -137,7 +140,8 @@ public final class PostgresLedgerStore implements LedgerStore {
             + "CAST(NULL AS TIMESTAMP WITH TIME ZONE) AS t2, CAST(NULL AS TIMESTAMP WITH TIME ZONE) AS t3, "
             + "version AS n1, next_sequence AS n2, debt AS n3, lifetime_earned AS n4, lifetime_redeemed AS n5, "
             + "lifetime_expired AS n6, CAST(CAST(xmin AS TEXT) AS VARCHAR(200)) AS s1, CAST(NULL AS VARCHAR(200)) AS s2, "
-            + "CAST(NULL AS TEXT) AS s3, CAST(NULL AS TEXT) AS s4, CAST(NULL AS TEXT) AS s5 "
+            + "CAST(NULL AS TEXT) AS s3, CASE WHEN (SELECT same FROM kept) THEN NULL ELSE counters END AS s4, "
+            + "CAST(NULL AS TEXT) AS s5 "
             + "FROM lk_ledger WHERE member_id = ? "
             + "UNION ALL "
             + "SELECT 'T', member_id, lot_id, earned_at, available_from, expires_at, points, remaining, NULL, NULL, "
@@ -147,9 +151,6 @@ public final class PostgresLedgerStore implements LedgerStore {
             + "SELECT 'H', member_id, hold_id, placed_at, deadline, NULL, points, captured, NULL, NULL, NULL, NULL, "
             + "status, reference, allocation, NULL, NULL FROM lk_active_hold WHERE member_id = ? "
             + "AND NOT (SELECT same FROM kept) "
-            + "UNION ALL "
-            + "SELECT 'C', member_id, name, until, NULL, NULL, value, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
-            + "NULL, NULL FROM lk_counter WHERE member_id = ? AND NOT (SELECT same FROM kept) "
             + "UNION ALL "
             + "SELECT 'O', o.member_id, o.op_key, NULL, NULL, NULL, o.reversed, NULL, NULL, NULL, NULL, NULL, NULL, "
             + "NULL, o.fingerprint, o.command, o.receipt FROM lk_operation o "
@@ -256,15 +257,15 @@ public final class PostgresLedgerStore implements LedgerStore {
         ps.setString(index, member.value());
         ps.setLong(index + 1, kept == null ? -1 : kept.state().version());
         ps.setString(index + 2, kept == null ? null : kept.xmin());
-        for (int i = 3; i < 8; i++) {
+        for (int i = 3; i < 7; i++) {
             ps.setString(index + i, member.value());
         }
         if (keys.size() > 1) {
-            ps.setArray(index + 8, c.createArrayOf("varchar", keys.stream().map(OperationKey::value).toArray()));
+            ps.setArray(index + 7, c.createArrayOf("varchar", keys.stream().map(OperationKey::value).toArray()));
         } else {
-            ps.setString(index + 8, keys.isEmpty() ? null : keys.iterator().next().value());
+            ps.setString(index + 7, keys.isEmpty() ? null : keys.iterator().next().value());
         }
-        return index + 9;
+        return index + 8;
     }
 
     /** The rows read for one member. */
@@ -322,6 +323,10 @@ public final class PostgresLedgerStore implements LedgerStore {
                     r.earned = Jdbc.getLong(rs, "n4");
                     r.redeemed = Jdbc.getLong(rs, "n5");
                     r.expired = Jdbc.getLong(rs, "n6");
+                    String counters = rs.getString("s4");
+                    if (counters != null) {
+                        r.counters.addAll(LedgerCodec.readCounters(counters));
+                    }
                     break;
                 case "T":
                     r.lots.add(new Lot(new LotId(rs.getString("id")), Jdbc.getInstant(rs, "t1"),
@@ -333,9 +338,6 @@ public final class PostgresLedgerStore implements LedgerStore {
                     r.holds.add(new ResultRowHold(new HoldId(rs.getString("id")), Jdbc.getLong(rs, "n1"),
                             Jdbc.getInstant(rs, "t1"), Jdbc.getInstant(rs, "t2"), HoldStatus.valueOf(rs.getString("s1")),
                             Jdbc.getLong(rs, "n2"), rs.getString("s3"), Optional.ofNullable(rs.getString("s2"))));
-                    break;
-                case "C":
-                    r.counters.add(new Counter(rs.getString("id"), Jdbc.getLong(rs, "n1"), Jdbc.getInstant(rs, "t1")));
                     break;
                 case "O":
                     r.operations.put(OperationKey.of(rs.getString("id")), new OperationRecord(
@@ -580,7 +582,10 @@ public final class PostgresLedgerStore implements LedgerStore {
         for (Delta delta : deltas) {
             LedgerCommit commit = delta.commit();
             MemberLedger s = commit.state();
-            script.add("SELECT lk_advance_ledger(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (ps, i) -> {
+            // The counters are a column of the ledger row: all of them when the commit changed any, else NULL (kept).
+            String counters = delta.counters().isEmpty() && delta.countersGone().isEmpty() ? null
+                    : LedgerCodec.writeCounters(s.counters().values());
+            script.add("SELECT lk_advance_ledger(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (ps, i) -> {
                 ps.setString(i, s.member().value());
                 ps.setLong(i + 1, commit.expectedVersion());
                 ps.setLong(i + 2, s.version());
@@ -591,7 +596,8 @@ public final class PostgresLedgerStore implements LedgerStore {
                 ps.setLong(i + 7, s.lifetimeRedeemed());
                 ps.setLong(i + 8, s.lifetimeExpired());
                 Jdbc.setBound(ps, i + 9, s.nextDueAt());
-                return i + 10;
+                ps.setString(i + 10, counters);
+                return i + 11;
             });
         }
         // Then only what changed: the member rows are locked, nothing below races with another commit of them.
@@ -599,8 +605,6 @@ public final class PostgresLedgerStore implements LedgerStore {
         List<Member<Lot>> lots = new ArrayList<>();
         List<Member<HoldId>> activeGone = new ArrayList<>();
         List<Member<Hold>> active = new ArrayList<>();
-        List<Member<String>> countersGone = new ArrayList<>();
-        List<Member<Counter>> counters = new ArrayList<>();
         List<Member<Transfer>> transfers = new ArrayList<>();
         List<Member<OperationRecord>> records = new ArrayList<>();
         List<Member<Hold>> holds = new ArrayList<>();
@@ -614,8 +618,6 @@ public final class PostgresLedgerStore implements LedgerStore {
             delta.lots().forEach(x -> lots.add(new Member<>(m, x)));
             delta.activeGone().forEach(x -> activeGone.add(new Member<>(m, x)));
             delta.active().forEach(x -> active.add(new Member<>(m, x)));
-            delta.countersGone().forEach(x -> countersGone.add(new Member<>(m, x)));
-            delta.counters().forEach(x -> counters.add(new Member<>(m, x)));
             commit.transfers().forEach(x -> transfers.add(new Member<>(m, x)));
             lastOfEach(commit.operations(), r -> r.command().key()).forEach(x -> records.add(new Member<>(m, x)));
             lastOfEach(commit.holds(), Hold::id).forEach(x -> holds.add(new Member<>(m, x)));
@@ -623,10 +625,8 @@ public final class PostgresLedgerStore implements LedgerStore {
         }
         deleteRows(script, "lk_lot", "lot_id", lotsGone, LotId::value);
         deleteRows(script, "lk_active_hold", "hold_id", activeGone, HoldId::value);
-        deleteRows(script, "lk_counter", "name", countersGone, n -> n);
         addLots(script, lots);
         addHolds(script, "lk_active_hold", active);
-        addCounters(script, counters);
         addTransfers(script, transfers);
         addOperations(script, records);
         addHolds(script, "lk_hold", holds);
@@ -713,18 +713,6 @@ public final class PostgresLedgerStore implements LedgerStore {
                     ps.setString(i + 7, h.reference().orElse(null));
                     ps.setString(i + 8, LedgerCodec.writePortions(h.allocation()));
                     return i + 9;
-                });
-    }
-
-    private static void addCounters(Script script, List<Member<Counter>> counters) {
-        script.addRows("INSERT INTO lk_counter (member_id, name, value, until)", "(?, ?, ?, ?)",
-                " ON CONFLICT (member_id, name) DO UPDATE SET value = EXCLUDED.value, until = EXCLUDED.until", counters,
-                (ps, i, r) -> {
-                    ps.setString(i, r.member());
-                    ps.setString(i + 1, r.row().name());
-                    ps.setLong(i + 2, r.row().value());
-                    Jdbc.setInstant(ps, i + 3, "until", r.row().until());
-                    return i + 4;
                 });
     }
 
@@ -858,6 +846,7 @@ public final class PostgresLedgerStore implements LedgerStore {
         }
         for (Counter counter : delta.counters()) {
             Jdbc.fit("counter", counter.name(), 200);
+            Jdbc.checkStorable("until", counter.until());
         }
     }
 

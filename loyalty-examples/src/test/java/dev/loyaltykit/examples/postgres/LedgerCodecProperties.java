@@ -9,6 +9,7 @@ import dev.loyaltykit.core.MemberId;
 import dev.loyaltykit.core.PartnerId;
 import dev.loyaltykit.core.ledger.AccountRef;
 import dev.loyaltykit.core.ledger.Balance;
+import dev.loyaltykit.core.ledger.Counter;
 import dev.loyaltykit.core.ledger.CounterChange;
 import dev.loyaltykit.core.ledger.ExpiryForecast;
 import dev.loyaltykit.core.ledger.Hold;
@@ -68,6 +69,41 @@ class LedgerCodecProperties {
         assertThat(LedgerCodec.readConsents(LedgerCodec.writeConsents(consents))).isEqualTo(consents);
         assertThat(LedgerCodec.readAttributes(LedgerCodec.writeAttributes(attributes)))
                 .containsExactlyEntriesOf(attributes);
+    }
+
+    @Property(tries = 300)
+    @Label("a member's counters read back equal, their until cut to the microsecond as the database cuts it")
+    void counters_roundTrip(@ForAll("counters") List<Counter> counters) {
+        List<Counter> stored = counters.stream()
+                .map(c -> new Counter(c.name(), c.value(), Jdbc.asStored(c.until()))).toList();
+
+        assertThat(LedgerCodec.readCounters(LedgerCodec.writeCounters(counters))).isEqualTo(stored);
+    }
+
+    @Example
+    @Label("counters at the ends of the column's range, before the epoch, and never dropped survive")
+    void counters_extremes() {
+        List<Counter> counters = List.of(new Counter("never", Long.MAX_VALUE, Instant.MAX),
+                new Counter("min", Long.MIN_VALUE, Instant.MIN),
+                new Counter("first", 1, Instant.parse("-4712-01-01T00:00:00Z")),
+                new Counter("last", 2, Instant.parse("+294276-12-31T23:59:59.999999Z")),
+                new Counter("before 1970 \"q\" 🎁", 3, Instant.parse("1969-12-31T23:59:59.000001Z")));
+
+        String json = LedgerCodec.writeCounters(counters);
+
+        assertThat(LedgerCodec.readCounters(json)).isEqualTo(counters);
+        assertThat(json).contains("[\"never\",9223372036854775807,\"infinity\"]")
+                .contains("[\"before 1970 \\\"q\\\" 🎁\",3,-946684800999999]");
+    }
+
+    @Example
+    @Label("stored counters of another shape are reported")
+    void counters_corrupt() {
+        for (String corrupt : List.of("{}", "[[\"a\",1]]", "[[\"a\",\"1\",0]]", "[[\"a\",1,\"tomorrow\"]]",
+                "[[1,1,0]]", "[[\"a\",1.5,0]]")) {
+            assertThatExceptionOfType(IllegalStateException.class).as(corrupt)
+                    .isThrownBy(() -> LedgerCodec.readCounters(corrupt));
+        }
     }
 
     @Example
@@ -141,6 +177,13 @@ class LedgerCodecProperties {
                 Arbitraries.strings().withCharRange('a', 'z').withChars(':', '-').ofMinLength(1).ofMaxLength(30),
                 Arbitraries.longs(), instants()).as(CounterChange::new);
         return change.list().ofMaxSize(3);
+    }
+
+    @Provide
+    Arbitrary<List<Counter>> counters() {
+        Arbitrary<Instant> storable = instants().filter(at -> at.equals(Instant.MAX) || at.equals(Instant.MIN)
+                || at.isAfter(Instant.parse("-4712-01-01T00:00:00Z")));
+        return Combinators.combine(text(1, 30), Arbitraries.longs(), storable).as(Counter::new).list().ofMaxSize(12);
     }
 
     @Provide

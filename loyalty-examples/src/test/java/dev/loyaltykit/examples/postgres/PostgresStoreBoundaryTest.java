@@ -101,9 +101,23 @@ class PostgresStoreBoundaryTest {
     }
 
     @Test
+    void commit_counterUntilBeyondTheTimestampRange_isInvalidArgumentAndWritesNothing() {
+        MemberLedger before = ledgerStore.load(ANNA);
+        LedgerCommand.Tally tally = new LedgerCommand.Tally(OperationKey.of("t-2"), ANNA,
+                List.of(new CounterChange("orders", 1, Instant.parse("+300000-01-01T00:00:00Z"))));
+
+        assertThatExceptionOfType(InvalidArgumentException.class).isThrownBy(() -> ledger.execute(tally))
+                .satisfies(e -> assertThat(e.argument()).isEqualTo("until"));
+
+        assertThat(ledgerStore.load(ANNA)).isEqualTo(before);
+        assertThat(ledgerStore.findOperation(ANNA, OperationKey.of("t-2"))).isEmpty();
+    }
+
+    @Test
     void commit_instantMaxAndSubMicrosecondInstants_areStored() {
         ledger.hold(LedgerCommand.PlaceHold.of(OperationKey.of("h-1"), ANNA, 10, Instant.MAX));
-        ledger.execute(new LedgerCommand.Tally(OperationKey.of("t-1"), ANNA, List.of(CounterChange.of("orders", 1))));
+        ledger.execute(new LedgerCommand.Tally(OperationKey.of("t-1"), ANNA, List.of(CounterChange.of("orders", 1),
+                new CounterChange("month", 2, Instant.parse("2030-02-01T00:00:00.123456789Z")))));
         ledger.credit(LedgerCommand.Credit.of(OperationKey.of("c-3"), ANNA, 7)
                 .expiringAt(Instant.parse("2030-01-01T00:00:00.123456789Z")));
 
@@ -112,6 +126,7 @@ class PostgresStoreBoundaryTest {
         MemberLedger state = ledgerStore.load(ANNA);
         assertThat(state.holds()).singleElement().satisfies(h -> assertThat(h.deadline()).isEqualTo(Instant.MAX));
         assertThat(state.counters().get("orders").until()).isEqualTo(Instant.MAX);
+        assertThat(state.counters().get("month").until()).isEqualTo(Instant.parse("2030-02-01T00:00:00.123456Z"));
         // Columns keep microseconds; the operation record (JSON) keeps the command exactly.
         assertThat(state.lots()).anySatisfy(l -> assertThat(l.expiresAt())
                 .contains(Instant.parse("2030-01-01T00:00:00.123456Z")));

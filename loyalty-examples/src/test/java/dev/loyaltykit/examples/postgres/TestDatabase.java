@@ -19,7 +19,7 @@ import javax.sql.DataSource;
  */
 final class TestDatabase {
     private static final String TABLES = "lk_member_identifier, lk_member, lk_ledger, lk_lot, lk_active_hold, "
-            + "lk_hold, lk_counter, lk_transfer, lk_operation, lk_system_total, lk_shared_counter, "
+            + "lk_hold, lk_transfer, lk_operation, lk_system_total, lk_shared_counter, "
             + "lk_shared_counter_key, lk_outbox, lk_referral, lk_referral_code";
 
     private static EmbeddedPostgres server;
@@ -58,6 +58,27 @@ final class TestDatabase {
      */
     static HikariDataSource newPool(String name, int size) {
         return newPool(name, size, true);
+    }
+
+    /**
+     * A new, empty database of its own on the same server (no tables, not migrated), for tests
+     * of the migrations themselves.
+     *
+     * @param name the database's name, new on the server
+     * @return a pool of two connections on it; the caller closes it
+     */
+    static synchronized HikariDataSource newDatabase(String name) {
+        try (Connection c = dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create database " + name, e);
+        }
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(name);
+        config.setJdbcUrl(server.getJdbcUrl("postgres", name));
+        config.setMaximumPoolSize(2);
+        config.setMinimumIdle(0);
+        return new HikariDataSource(config);
     }
 
     /** A new pool whose connections come with auto-commit on or off. */

@@ -51,6 +51,12 @@ final class Working {
      * {@link #changing()}): the receipt's balance and the new state then share one build.
      */
     private MemberLedger projection;
+    /**
+     * The read state's {@link MemberLedger#nextDueAt()} until the first change (null after it):
+     * before that instant no hold lapses and no lot matures or expires, so due work need not walk
+     * every lot (a frequent buyer has hundreds of open lots; most operations have nothing due).
+     */
+    private Instant dueAtWhileUnchanged;
 
     /** Counters of due work done. */
     long pointsExpired;
@@ -74,6 +80,7 @@ final class Working {
         this.redeemed = state.lifetimeRedeemed();
         this.expired = state.lifetimeExpired();
         this.counters = state.counters();
+        this.dueAtWhileUnchanged = state.nextDueAt();
     }
 
     Instant now() {
@@ -117,13 +124,41 @@ final class Working {
     /** Every method that changes the working state calls this first: the kept projection is stale. */
     private void changing() {
         projection = null;
+        dueAtWhileUnchanged = null;
     }
 
     // ---- due work -------------------------------------------------------------------------
 
     /** Lapses holds past their deadline, expires lots past their expiry, matures lots and settles debt. */
     void applyDue() {
+        applyDue(true);
+    }
+
+    /**
+     * As {@link #applyDue()}; with {@code skipWhenNothingDue} false it walks the holds and lots
+     * even when the read state says nothing is due yet (for the test that the skip changes nothing).
+     */
+    void applyDue(boolean skipWhenNothingDue) {
+        boolean nothingDue = skipWhenNothingDue && dueAtWhileUnchanged != null && now.isBefore(dueAtWhileUnchanged);
         changing();
+        if (!nothingDue) {
+            lapseAndMature();
+        }
+        // Debt first: a lot that matured and then expired since the last change was available
+        // while the debt existed, and pays it before it expires.
+        settleDebt();
+        if (!nothingDue) {
+            expireDue(null);
+        }
+        for (Counter c : counters.values()) {
+            if (!c.until().isAfter(now)) {
+                writableCounters().values().removeIf(old -> !old.until().isAfter(now));
+                break;
+            }
+        }
+    }
+
+    private void lapseAndMature() {
         for (Iterator<Hold> it = activeHolds.values().iterator(); it.hasNext();) {
             Hold hold = it.next();
             if (!hold.deadline().isAfter(now)) {
@@ -136,16 +171,6 @@ final class Working {
         for (Lot lot : lots) {
             if (lot.isAvailableAt(now) && !lot.isAvailableAt(previousAsOf) && !lot.isExpiredAt(now)) {
                 pointsMatured += lot.remaining();
-            }
-        }
-        // Debt first: a lot that matured and then expired since the last change was available
-        // while the debt existed, and pays it before it expires.
-        settleDebt();
-        expireDue(null);
-        for (Counter c : counters.values()) {
-            if (!c.until().isAfter(now)) {
-                writableCounters().values().removeIf(old -> !old.until().isAfter(now));
-                break;
             }
         }
     }
@@ -284,12 +309,15 @@ final class Working {
                 Lot lot = lots.get(index);
                 lots.set(index, lot.withRemaining(Math.addExact(lot.remaining(), portion.points())));
             } else {
-                Lot lot = portion.toLot(portion.points());
-                // The lots stay in consumption order; the new one is not among them (its id is not).
-                int at = Collections.binarySearch(lots, lot, Lot.CONSUMPTION_ORDER);
-                lots.add(at >= 0 ? at : -at - 1, lot);
+                insertInOrder(portion.toLot(portion.points()));
             }
         }
+    }
+
+    /** Adds a lot whose id is not among the lots, keeping them in consumption order. */
+    private void insertInOrder(Lot lot) {
+        int at = Collections.binarySearch(lots, lot, Lot.CONSUMPTION_ORDER);
+        lots.add(at >= 0 ? at : -at - 1, lot);
     }
 
     private int indexOf(LotId id) {
@@ -337,7 +365,7 @@ final class Working {
         if (indexOf(lot.id()) >= 0) {
             throw new InvalidArgumentException("key", "a lot with id " + lot.id() + " is already open");
         }
-        restore(List.of(LotPortion.of(lot, points)));
+        insertInOrder(lot);
         transfer(key, kind, from, account, points, NONE, List.of(LotPortion.of(lot, points)));
         earned = Math.addExact(earned, points);
         settleDebt();

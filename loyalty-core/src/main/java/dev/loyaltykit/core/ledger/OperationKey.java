@@ -24,10 +24,20 @@ public record OperationKey(String value) {
      */
     public OperationKey {
         Objects.requireNonNull(value, "value");
-        if (value.isBlank() || value.length() > MAX_LENGTH || value.chars().anyMatch(Character::isISOControl)) {
+        if (value.isBlank() || value.length() > MAX_LENGTH || hasControlCharacter(value)) {
             throw new InvalidArgumentException("key", "must be 1 to " + MAX_LENGTH
                     + " characters without control characters, but was '" + value + "'");
         }
+    }
+
+    /** A loop rather than a stream of chars: every ledger operation makes a key or two. */
+    private static boolean hasControlCharacter(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isISOControl(value.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

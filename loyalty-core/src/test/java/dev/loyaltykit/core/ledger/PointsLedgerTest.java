@@ -1343,7 +1343,7 @@ class PointsLedgerTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"", " ", "\t", "a\nb", "nul\u0000"})
+        @ValueSource(strings = {"", " ", "\t", "a\nb", "nul\u0000", "del\u007f", "c1\u0085"})
         void operationKey_blankOrWithControlCharacters_isRejected(String value) {
             assertThatExceptionOfType(InvalidArgumentException.class)
                     .isThrownBy(() -> OperationKey.of(value))

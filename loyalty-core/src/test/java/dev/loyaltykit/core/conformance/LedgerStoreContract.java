@@ -9,6 +9,7 @@ import dev.loyaltykit.core.MemberId;
 import dev.loyaltykit.core.PartnerId;
 import dev.loyaltykit.core.ledger.AccountRef;
 import dev.loyaltykit.core.ledger.Balance;
+import dev.loyaltykit.core.ledger.CounterChange;
 import dev.loyaltykit.core.ledger.DueWork;
 import dev.loyaltykit.core.ledger.Hold;
 import dev.loyaltykit.core.ledger.HoldId;
@@ -818,6 +819,27 @@ public abstract class LedgerStoreContract {
         }
         assertThat(store.systemBalance(ISSUED)).isEqualTo(-issued);
         assertThat(store.members(Optional.empty(), 1000)).hasSize(threads * membersPerThread).isSorted();
+    }
+
+    @Test
+    @Timeout(60)
+    public void counters_ofOneMemberChangedByRacingThreads_loseNoChange() throws Exception {
+        int threads = 4;
+        int perThread = 25;
+        Race.run(threads, t -> () -> {
+            for (int i = 0; i < perThread; i++) {
+                ledger.execute(new LedgerCommand.Tally(key("t-" + t + "-" + i), ANNA,
+                        List.of(CounterChange.of("orders", 1), CounterChange.of("thread-" + t, 1))));
+            }
+            return null;
+        });
+
+        MemberLedger state = store.load(ANNA);
+        assertThat(state.version()).isEqualTo(threads * perThread);
+        assertThat(state.counter("orders")).isEqualTo(threads * perThread);
+        for (int t = 0; t < threads; t++) {
+            assertThat(state.counter("thread-" + t)).as("thread %d's counter", t).isEqualTo(perThread);
+        }
     }
 
     @Test

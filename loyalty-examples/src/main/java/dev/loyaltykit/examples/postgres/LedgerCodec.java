@@ -437,10 +437,10 @@ final class LedgerCodec {
         });
     }
 
-    /** Reads counters written by {@link #writeCounters(Collection)}. */
     /** 2000-01-01T00:00:00Z in seconds since 1970: PostgreSQL's epoch for timestamps. */
     private static final long Y2K = 946_684_800L;
 
+    /** Reads counters written by {@link #writeCounters(Collection)}. */
     static List<Counter> readCounters(String json) {
         JsonNode n = parse(json);
         if (!n.isArray()) {

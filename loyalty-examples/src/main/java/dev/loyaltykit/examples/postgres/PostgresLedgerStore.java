@@ -59,10 +59,12 @@ import javax.sql.DataSource;
  * a column of its ledger row (JSON, since migration V7: a purchase changes about six of them, and
  * one row each cost more than the rest of the commit's rows). A commit (or a batch of
  * them, {@link #commitAll(List)}) is one round trip in auto-commit mode, which PostgreSQL runs as
- * one implicit transaction (READ COMMITTED is enough): first {@code SELECT lk_advance_ledger(...)}
- * per member, in member order, which moves the member's version on (and writes its counters if
- * the commit changed any) and locks its row, or raises
- * SQLSTATE {@code LK409} if the version is not the one read, rolling everything back (reported
+ * one implicit transaction (READ COMMITTED is enough): first the version check per member, in
+ * member order ({@code UPDATE lk_ledger ... WHERE version = ?}, or {@code INSERT ... ON CONFLICT
+ * DO NOTHING} for a member's first commit), which moves the member's version on (and writes its
+ * counters if the commit changed any) and locks its row, or, having written no row, calls
+ * {@code lk_version_conflict()}, which raises
+ * SQLSTATE {@code LK409}: the version is not the one read, and everything is rolled back (reported
  * as {@link CommitStatus#VERSION_CONFLICT}); then only the changed lots and active holds,
  * the transfers, operation records, holds, each system account's net change to one
  * stripe of its total, and the events into the outbox ({@code lk_outbox}, delivered by
@@ -561,7 +563,26 @@ public final class PostgresLedgerStore implements LedgerStore {
         }
     }
 
-    /** SQLSTATE raised by lk_advance_ledger when a member's version is not the expected one. */
+    /**
+     * A member's first ledger row, or nothing if another commit wrote it first; then
+     * {@code lk_version_conflict()} raises {@link #VERSION_CONFLICT} and the round trip is rolled
+     * back (COALESCE evaluates it only then). Selects the row's tag.
+     */
+    private static final String INSERT_LEDGER = "WITH w AS (INSERT INTO lk_ledger (member_id, version, next_sequence, "
+            + "as_of, debt, lifetime_earned, lifetime_redeemed, lifetime_expired, next_due_at, counters) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE(CAST(? AS TEXT), '[]')) ON CONFLICT (member_id) DO NOTHING "
+            + "RETURNING CAST(xmin AS TEXT) AS tag) SELECT COALESCE((SELECT tag FROM w), lk_version_conflict())";
+
+    /**
+     * Moves a member's ledger row on if it still has the version read (and locks it), writing the
+     * counters unless NULL; else as {@link #INSERT_LEDGER}. Selects the row's tag.
+     */
+    private static final String UPDATE_LEDGER = "WITH w AS (UPDATE lk_ledger SET version = ?, next_sequence = ?, "
+            + "as_of = ?, debt = ?, lifetime_earned = ?, lifetime_redeemed = ?, lifetime_expired = ?, next_due_at = ?, "
+            + "counters = COALESCE(CAST(? AS TEXT), counters) WHERE member_id = ? AND version = ? "
+            + "RETURNING CAST(xmin AS TEXT) AS tag) SELECT COALESCE((SELECT tag FROM w), lk_version_conflict())";
+
+    /** SQLSTATE raised by lk_version_conflict when a member's version is not the expected one. */
     private static final String VERSION_CONFLICT = "LK409";
     /** SQLSTATE raised by lk_same_fingerprint when a record would be replaced by another operation's. */
     private static final String DIFFERENT_RECORD = "LK422";
@@ -585,19 +606,26 @@ public final class PostgresLedgerStore implements LedgerStore {
             // The counters are a column of the ledger row: all of them when the commit changed any, else NULL (kept).
             String counters = delta.counters().isEmpty() && delta.countersGone().isEmpty() ? null
                     : LedgerCodec.writeCounters(s.counters().values());
-            script.add("SELECT lk_advance_ledger(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (ps, i) -> {
-                ps.setString(i, s.member().value());
-                ps.setLong(i + 1, commit.expectedVersion());
-                ps.setLong(i + 2, s.version());
-                ps.setLong(i + 3, s.nextSequence());
-                Jdbc.setInstant(ps, i + 4, "asOf", s.asOf());
-                ps.setLong(i + 5, s.debt());
-                ps.setLong(i + 6, s.lifetimeEarned());
-                ps.setLong(i + 7, s.lifetimeRedeemed());
-                ps.setLong(i + 8, s.lifetimeExpired());
-                Jdbc.setBound(ps, i + 9, s.nextDueAt());
-                ps.setString(i + 10, counters);
-                return i + 11;
+            script.add(commit.expectedVersion() == 0 ? INSERT_LEDGER : UPDATE_LEDGER, (ps, i) -> {
+                int at = i;
+                if (commit.expectedVersion() == 0) {
+                    ps.setString(at++, s.member().value());
+                }
+                ps.setLong(at, s.version());
+                ps.setLong(at + 1, s.nextSequence());
+                Jdbc.setInstant(ps, at + 2, "asOf", s.asOf());
+                ps.setLong(at + 3, s.debt());
+                ps.setLong(at + 4, s.lifetimeEarned());
+                ps.setLong(at + 5, s.lifetimeRedeemed());
+                ps.setLong(at + 6, s.lifetimeExpired());
+                Jdbc.setBound(ps, at + 7, s.nextDueAt());
+                ps.setString(at + 8, counters);
+                at += 9;
+                if (commit.expectedVersion() != 0) {
+                    ps.setString(at++, s.member().value());
+                    ps.setLong(at++, commit.expectedVersion());
+                }
+                return at;
             });
         }
         // Then only what changed: the member rows are locked, nothing below races with another commit of them.

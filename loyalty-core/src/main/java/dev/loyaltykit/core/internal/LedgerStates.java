@@ -46,6 +46,27 @@ public final class LedgerStates {
          * @return the copy
          */
         MemberLedger withVersion(MemberLedger state, long version);
+
+        /**
+         * A state that is {@code base} with lots added and its other lots, its holds and its debt
+         * unchanged, as of an instant before {@code base.nextDueAt()}: its balance and next due
+         * instant are worked out from {@code base}'s and the added lots', not from every lot.
+         *
+         * @param base the state the lots were added to
+         * @param version the version
+         * @param nextSequence the next transfer sequence
+         * @param asOf when the state was computed, from {@code base.asOf()} to before {@code base.nextDueAt()}
+         * @param lots all the open lots, in consumption order (copied, not sorted)
+         * @param added the lots among them that {@code base} did not have
+         * @param earned lifetime earned points
+         * @param redeemed lifetime redeemed points
+         * @param expired lifetime expired points
+         * @param counters the counters
+         * @return the state
+         * @throws IllegalArgumentException if {@code asOf} is not in that range
+         */
+        MemberLedger withLotsAdded(MemberLedger base, long version, long nextSequence, Instant asOf, List<Lot> lots,
+                List<Lot> added, long earned, long redeemed, long expired, List<Counter> counters);
     }
 
     private static volatile Factory factory;
@@ -77,6 +98,22 @@ public final class LedgerStates {
                     counters);
         }
         return f.inOrder(member, version, nextSequence, asOf, lots, holds, debt, earned, redeemed, expired, counters);
+    }
+
+    /**
+     * A state that is {@code base} with lots added, its balance worked out from {@code base}'s.
+     *
+     * @return the state
+     * @see Factory#withLotsAdded
+     */
+    public static MemberLedger withLotsAdded(MemberLedger base, long version, long nextSequence, Instant asOf,
+            List<Lot> lots, List<Lot> added, long earned, long redeemed, long expired, List<Counter> counters) {
+        Factory f = factory;
+        if (f == null) {
+            return inOrder(base.member(), version, nextSequence, asOf, lots, base.holds(), base.debt(), earned, redeemed,
+                    expired, counters);
+        }
+        return f.withLotsAdded(base, version, nextSequence, asOf, lots, added, earned, redeemed, expired, counters);
     }
 
     /**

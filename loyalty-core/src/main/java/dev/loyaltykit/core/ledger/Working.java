@@ -57,6 +57,15 @@ final class Working {
      * every lot (a frequent buyer has hundreds of open lots; most operations have nothing due).
      */
     private Instant dueAtWhileUnchanged;
+    /** The state read. */
+    private final MemberLedger base;
+    /**
+     * Whether anything of the read state's lots (other than lots added), holds or debt changed:
+     * every change to them sets it (see {@link #stateAsOfNow}).
+     */
+    private boolean baseChanged;
+    /** The lots added to the read state's (new lots, and used-up lots given back). */
+    private final List<Lot> added = new ArrayList<>();
 
     /** Counters of due work done. */
     long pointsExpired;
@@ -81,6 +90,7 @@ final class Working {
         this.expired = state.lifetimeExpired();
         this.counters = state.counters();
         this.dueAtWhileUnchanged = state.nextDueAt();
+        this.base = state;
     }
 
     Instant now() {
@@ -105,20 +115,35 @@ final class Working {
 
     MemberLedger toState() {
         // After a receipt nothing has changed since its projection: the new state is that one, one version on.
-        return projection != null ? LedgerStates.withVersion(projection, version + 1)
-                : LedgerStates.inOrder(member, version + 1, nextSequence, now, lots,
-                        new ArrayList<>(activeHolds.values()), debt, earned, redeemed, expired,
-                        new ArrayList<>(counters.values()));
+        return projection != null ? LedgerStates.withVersion(projection, version + 1) : stateAsOfNow(version + 1);
     }
 
     /** The state as of now without a version change, for reads. */
     MemberLedger toProjection() {
         if (projection == null) {
-            projection = LedgerStates.inOrder(member, version, nextSequence, now, lots,
-                    new ArrayList<>(activeHolds.values()), debt, earned, redeemed, expired,
-                    new ArrayList<>(counters.values()));
+            projection = stateAsOfNow(version);
         }
         return projection;
+    }
+
+    /**
+     * The state as of now. When only lots were added to the read state, and nothing of it can
+     * have matured or expired yet, its balance is the read state's plus theirs: a purchase of a
+     * member with thousands of open lots does not walk them all.
+     */
+    private MemberLedger stateAsOfNow(long v) {
+        if (!baseChanged && now.isBefore(base.nextDueAt())) {
+            return LedgerStates.withLotsAdded(base, v, nextSequence, now, lots, added, earned, redeemed, expired,
+                    new ArrayList<>(counters.values()));
+        }
+        return LedgerStates.inOrder(member, v, nextSequence, now, lots, new ArrayList<>(activeHolds.values()), debt,
+                earned, redeemed, expired, new ArrayList<>(counters.values()));
+    }
+
+    /** As {@link #toProjection()}, always walking every lot (for the test that the shortcut changes nothing). */
+    MemberLedger toProjectionWalkingEveryLot() {
+        return LedgerStates.inOrder(member, version, nextSequence, now, lots, new ArrayList<>(activeHolds.values()),
+                debt, earned, redeemed, expired, new ArrayList<>(counters.values()));
     }
 
     /** Every method that changes the working state calls this first: the kept projection is stale. */
@@ -162,6 +187,7 @@ final class Working {
         for (Iterator<Hold> it = activeHolds.values().iterator(); it.hasNext();) {
             Hold hold = it.next();
             if (!hold.deadline().isAfter(now)) {
+                baseChanged = true;
                 it.remove();
                 changedHolds.add(hold.with(HoldStatus.LAPSED, 0));
                 restore(hold.allocation());
@@ -230,6 +256,7 @@ final class Working {
         for (Iterator<Lot> it = lots.iterator(); it.hasNext();) {
             Lot lot = it.next();
             if (lot.isExpiredAt(now)) {
+                baseChanged = true;
                 it.remove();
                 if (key == null) {
                     key = dueExpiryKey(now);
@@ -253,6 +280,7 @@ final class Working {
         long pay = Math.min(debt, available());
         if (pay > 0) {
             consume(pay);
+            baseChanged = true;
             debt -= pay;
         }
     }
@@ -290,8 +318,10 @@ final class Working {
             portions.add(LotPortion.of(lot, part));
             left -= part;
             if (part == lot.remaining()) {
+                baseChanged = true;
                 lots.remove(i--);
             } else {
+                baseChanged = true;
                 lots.set(i, lot.withRemaining(lot.remaining() - part));
             }
         }
@@ -307,6 +337,7 @@ final class Working {
             int index = indexOf(portion.lot());
             if (index >= 0) {
                 Lot lot = lots.get(index);
+                baseChanged = true;
                 lots.set(index, lot.withRemaining(Math.addExact(lot.remaining(), portion.points())));
             } else {
                 insertInOrder(portion.toLot(portion.points()));
@@ -318,6 +349,7 @@ final class Working {
     private void insertInOrder(Lot lot) {
         int at = Collections.binarySearch(lots, lot, Lot.CONSUMPTION_ORDER);
         lots.add(at >= 0 ? at : -at - 1, lot);
+        added.add(lot);
     }
 
     private int indexOf(LotId id) {
@@ -388,6 +420,7 @@ final class Working {
         List<LotPortion> portions = take(h.points());
         Hold hold = new Hold(HoldId.of(h.key()), member, h.points(), now, h.deadline(), HoldStatus.ACTIVE, 0,
                 portions, h.reference());
+        baseChanged = true;
         activeHolds.put(hold.id(), hold);
         changedHolds.add(hold);
         return hold;
@@ -419,6 +452,7 @@ final class Working {
         List<LotPortion> captured = new ArrayList<>();
         List<LotPortion> returned = new ArrayList<>();
         split(hold.allocation(), c.points(), captured, returned);
+        baseChanged = true;
         activeHolds.remove(hold.id());
         Hold done = hold.with(HoldStatus.CAPTURED, c.points());
         changedHolds.add(done);
@@ -434,6 +468,7 @@ final class Working {
     Hold release(LedgerCommand.Release r, Supplier<Optional<Hold>> stored) {
         changing();
         Hold hold = activeHold(r.hold(), stored, "release");
+        baseChanged = true;
         activeHolds.remove(hold.id());
         Hold done = hold.with(HoldStatus.RELEASED, 0);
         changedHolds.add(done);
@@ -477,8 +512,10 @@ final class Working {
             fromLot = Math.min(points, lot.remaining());
             portions.add(LotPortion.of(lot, fromLot));
             if (fromLot == lot.remaining()) {
+                baseChanged = true;
                 lots.remove(index);
             } else {
+                baseChanged = true;
                 lots.set(index, lot.withRemaining(lot.remaining() - fromLot));
             }
         }
@@ -509,6 +546,7 @@ final class Working {
         if (moved > 0) {
             transfer(key, TransferKind.CREDIT_REVERSAL, account, origin, moved, Optional.of(original), portions);
         }
+        baseChanged = true;
         debt = Math.addExact(debt, debtAdded);
         earned = Math.subtractExact(earned, points);
         return new CreditReversal(moved, shortfall, debtAdded);
@@ -539,8 +577,10 @@ final class Working {
                 Hold changed = new Hold(hold.id(), hold.member(), left, hold.placedAt(), hold.deadline(),
                         left == 0 ? HoldStatus.RELEASED : HoldStatus.ACTIVE, 0, kept, hold.reference());
                 if (left == 0) {
+                    baseChanged = true;
                     activeHolds.remove(hold.id());
                 } else {
+                    baseChanged = true;
                     activeHolds.put(hold.id(), changed);
                 }
                 changedHolds.add(changed);

@@ -60,7 +60,91 @@ public final class MemberLedger {
             public MemberLedger withVersion(MemberLedger state, long version) {
                 return new MemberLedger(state, version);
             }
+
+            @Override
+            public MemberLedger withLotsAdded(MemberLedger base, long version, long nextSequence, Instant asOf,
+                    List<Lot> lots, List<Lot> added, long earned, long redeemed, long expired, List<Counter> counters) {
+                return new MemberLedger(base, version, nextSequence, asOf, lots, added, earned, redeemed, expired,
+                        counters);
+            }
         });
+    }
+
+    /**
+     * A state that is {@code base} with lots added and nothing else about its lots, holds or debt
+     * changed, as of an instant before {@code base.nextDueAt()} (so no lot of {@code base} matured
+     * or expired since): its balance and next due instant are {@code base}'s plus the added lots',
+     * without walking every lot (a frequent buyer has thousands; every purchase builds a state).
+     */
+    private MemberLedger(MemberLedger base, long version, long nextSequence, Instant asOf, List<Lot> lots,
+            List<Lot> added, long lifetimeEarned, long lifetimeRedeemed, long lifetimeExpired, List<Counter> counters) {
+        if (!asOf.isBefore(base.nextDueAt) || asOf.isBefore(base.asOf)) {
+            throw new IllegalArgumentException("member " + base.member + ": a state as of " + asOf
+                    + " is not base's plus lots (base as of " + base.asOf + ", due " + base.nextDueAt + ")");
+        }
+        this.member = base.member;
+        this.version = version;
+        this.nextSequence = nextSequence;
+        this.asOf = asOf;
+        this.lots = compact(new ArrayList<>(lots));
+        this.holds = base.holds;
+        this.debt = base.debt;
+        this.lifetimeEarned = lifetimeEarned;
+        this.lifetimeRedeemed = lifetimeRedeemed;
+        this.lifetimeExpired = lifetimeExpired;
+        this.counters = counterMap(counters);
+        checkRanges(member, version, nextSequence, debt);
+        Balance b = base.balance;
+        long available = Math.addExact(b.available(), b.debt());
+        long pending = b.pending();
+        Instant due = base.nextDueAt;
+        Instant expiryAt = b.nextExpiry().map(ExpiryForecast::at).orElse(null);
+        long expiring = b.nextExpiry().map(ExpiryForecast::points).orElse(0L);
+        for (Lot lot : added) {
+            if (lot.remaining() == 0) {
+                throw new IllegalArgumentException("lot " + lot.id() + " is used up and must not be open");
+            }
+            if (lot.isAvailableAt(asOf)) {
+                available = Math.addExact(available, lot.remaining());
+            } else {
+                pending = Math.addExact(pending, lot.remaining());
+                due = min(due, lot.availableFrom());
+            }
+            if (lot.expiresAt().isPresent()) {
+                Instant exp = lot.expiresAt().get();
+                due = min(due, exp);
+                if (expiryAt == null || exp.isBefore(expiryAt)) {
+                    expiryAt = exp;
+                    expiring = lot.remaining();
+                } else if (exp.equals(expiryAt)) {
+                    expiring = Math.addExact(expiring, lot.remaining());
+                }
+            }
+        }
+        this.nextDueAt = due;
+        this.balance = new Balance(member, Math.subtractExact(available, debt), b.held(), pending, debt,
+                lifetimeEarned, lifetimeRedeemed, lifetimeExpired,
+                expiryAt == null ? Optional.empty() : Optional.of(new ExpiryForecast(expiryAt, expiring)), asOf);
+    }
+
+    private static Map<String, Counter> counterMap(List<Counter> counters) {
+        if (counters.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Counter> byName = new TreeMap<>();
+        for (Counter c : counters) {
+            if (byName.put(c.name(), c) != null) {
+                throw new IllegalArgumentException("counter " + c.name() + " appears twice");
+            }
+        }
+        return Collections.unmodifiableMap(byName);
+    }
+
+    private static void checkRanges(MemberId member, long version, long nextSequence, long debt) {
+        if (version < 0 || nextSequence < 1 || debt < 0) {
+            throw new IllegalArgumentException("member " + member + ": version " + version + ", nextSequence "
+                    + nextSequence + ", debt " + debt + " out of range");
+        }
     }
 
     /** A copy with another version: everything else, lists, counters and balance, shared (all immutable). */
@@ -122,21 +206,8 @@ public final class MemberLedger {
         this.lifetimeEarned = lifetimeEarned;
         this.lifetimeRedeemed = lifetimeRedeemed;
         this.lifetimeExpired = lifetimeExpired;
-        if (counters.isEmpty()) {
-            this.counters = Map.of();
-        } else {
-            Map<String, Counter> byName = new TreeMap<>();
-            for (Counter c : counters) {
-                if (byName.put(c.name(), c) != null) {
-                    throw new IllegalArgumentException("counter " + c.name() + " appears twice");
-                }
-            }
-            this.counters = Collections.unmodifiableMap(byName);
-        }
-        if (version < 0 || nextSequence < 1 || debt < 0) {
-            throw new IllegalArgumentException("member " + member + ": version " + version + ", nextSequence "
-                    + nextSequence + ", debt " + debt + " out of range");
-        }
+        this.counters = counterMap(counters);
+        checkRanges(member, version, nextSequence, debt);
         long available = 0;
         long pending = 0;
         long held = 0;

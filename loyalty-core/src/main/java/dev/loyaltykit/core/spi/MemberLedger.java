@@ -95,12 +95,34 @@ public final class MemberLedger {
         this.counters = counterMap(counters);
         checkRanges(member, version, nextSequence, debt);
         Balance b = base.balance;
-        long available = Math.addExact(b.available(), b.debt());
-        long pending = b.pending();
-        Instant due = base.nextDueAt;
-        Instant expiryAt = b.nextExpiry().map(ExpiryForecast::at).orElse(null);
-        long expiring = b.nextExpiry().map(ExpiryForecast::points).orElse(0L);
+        Totals t = new Totals(asOf, Math.addExact(b.available(), b.debt()), b.pending(), base.nextDueAt,
+                b.nextExpiry().map(ExpiryForecast::at).orElse(null), b.nextExpiry().map(ExpiryForecast::points).orElse(0L));
         for (Lot lot : added) {
+            t.add(lot);
+        }
+        this.nextDueAt = t.due;
+        this.balance = t.balance(member, b.held(), debt, lifetimeEarned, lifetimeRedeemed, lifetimeExpired);
+    }
+
+    /** What a state's lots add up to as of an instant: its balance but for holds, and its next due instant. */
+    private static final class Totals {
+        private final Instant asOf;
+        private long available;
+        private long pending;
+        private Instant due;
+        private Instant expiryAt;
+        private long expiring;
+
+        Totals(Instant asOf, long available, long pending, Instant due, Instant expiryAt, long expiring) {
+            this.asOf = asOf;
+            this.available = available;
+            this.pending = pending;
+            this.due = due;
+            this.expiryAt = expiryAt;
+            this.expiring = expiring;
+        }
+
+        void add(Lot lot) {
             if (lot.remaining() == 0) {
                 throw new IllegalArgumentException("lot " + lot.id() + " is used up and must not be open");
             }
@@ -121,10 +143,16 @@ public final class MemberLedger {
                 }
             }
         }
-        this.nextDueAt = due;
-        this.balance = new Balance(member, Math.subtractExact(available, debt), b.held(), pending, debt,
-                lifetimeEarned, lifetimeRedeemed, lifetimeExpired,
-                expiryAt == null ? Optional.empty() : Optional.of(new ExpiryForecast(expiryAt, expiring)), asOf);
+
+        void addHold(Hold hold) {
+            due = min(due, hold.deadline());
+        }
+
+        Balance balance(MemberId member, long held, long debt, long earned, long redeemed, long expired) {
+            return new Balance(member, Math.subtractExact(available, debt), held, pending, debt, earned, redeemed,
+                    expired, expiryAt == null ? Optional.empty() : Optional.of(new ExpiryForecast(expiryAt, expiring)),
+                    asOf);
+        }
     }
 
     private static Map<String, Counter> counterMap(List<Counter> counters) {
@@ -208,45 +236,21 @@ public final class MemberLedger {
         this.lifetimeExpired = lifetimeExpired;
         this.counters = counterMap(counters);
         checkRanges(member, version, nextSequence, debt);
-        long available = 0;
-        long pending = 0;
-        long held = 0;
-        Instant due = Instant.MAX;
-        Instant expiryAt = null;
-        long expiring = 0;
+        Totals t = new Totals(asOf, 0, 0, Instant.MAX, null, 0);
         for (Lot lot : this.lots) {
-            if (lot.remaining() == 0) {
-                throw new IllegalArgumentException("lot " + lot.id() + " is used up and must not be open");
-            }
-            if (lot.isAvailableAt(asOf)) {
-                available = Math.addExact(available, lot.remaining());
-            } else {
-                pending = Math.addExact(pending, lot.remaining());
-                due = min(due, lot.availableFrom());
-            }
-            if (lot.expiresAt().isPresent()) {
-                Instant exp = lot.expiresAt().get();
-                due = min(due, exp);
-                if (expiryAt == null || exp.isBefore(expiryAt)) {
-                    expiryAt = exp;
-                    expiring = lot.remaining();
-                } else if (exp.equals(expiryAt)) {
-                    expiring = Math.addExact(expiring, lot.remaining());
-                }
-            }
+            t.add(lot);
         }
+        long held = 0;
         for (Hold hold : this.holds) {
             if (hold.status() != HoldStatus.ACTIVE) {
                 throw new IllegalArgumentException("hold " + hold.id() + " is " + hold.status()
                         + "; only active holds belong to the state");
             }
             held = Math.addExact(held, hold.points());
-            due = min(due, hold.deadline());
+            t.addHold(hold);
         }
-        this.nextDueAt = due;
-        this.balance = new Balance(member, Math.subtractExact(available, debt), held, pending, debt,
-                lifetimeEarned, lifetimeRedeemed, lifetimeExpired,
-                expiryAt == null ? Optional.empty() : Optional.of(new ExpiryForecast(expiryAt, expiring)), asOf);
+        this.nextDueAt = t.due;
+        this.balance = t.balance(member, held, debt, lifetimeEarned, lifetimeRedeemed, lifetimeExpired);
     }
 
     /**

@@ -33,6 +33,7 @@ import dev.loyaltykit.core.spi.EventListener;
 import dev.loyaltykit.core.spi.LedgerStore;
 import dev.loyaltykit.core.spi.MemberLedger;
 import dev.loyaltykit.core.spi.MemberStore;
+import dev.loyaltykit.core.spi.MemberWithLedger;
 import dev.loyaltykit.core.spi.SharedCounters;
 import dev.loyaltykit.core.spi.Messenger;
 import dev.loyaltykit.core.Channel;
@@ -320,8 +321,10 @@ public final class LoyaltyProgram {
      */
     public PurchaseResult recordPurchase(Order order) {
         Objects.requireNonNull(order, "order");
-        PendingPurchase p = preparePurchase(order, shared.activeMember(order.member()));
-        return finishPurchase(p, ledger.execute(p.request.key(), p.request.member(), p.request.fingerprint(),
+        // The buyer and the buyer's ledger in one read (one round trip with the PostgreSQL stores).
+        MemberWithLedger buyer = shared.activeMemberWithLedger(order.member(), purchaseKey(order.orderId()));
+        PendingPurchase p = preparePurchase(order, buyer.member());
+        return finishPurchase(p, ledger.execute(p.request.key(), buyer.ledger(), p.request.fingerprint(),
                 p.request.planner()));
     }
 

@@ -11,8 +11,10 @@ import dev.loyaltykit.core.MemberId;
 import dev.loyaltykit.core.Members;
 import dev.loyaltykit.core.Money;
 import dev.loyaltykit.core.event.LoyaltyEvent;
+import dev.loyaltykit.core.ledger.OperationKey;
 import dev.loyaltykit.core.ledger.PointsLedger;
 import dev.loyaltykit.core.spi.MemberStore;
+import dev.loyaltykit.core.spi.MemberWithLedger;
 import dev.loyaltykit.core.spi.SharedCounters;
 import dev.loyaltykit.core.spi.Messenger;
 import dev.loyaltykit.rules.campaign.CampaignEngine;
@@ -28,6 +30,7 @@ import java.time.ZonedDateTime;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -160,6 +163,21 @@ abstract class ProgramPart {
 
     final Member activeMember(MemberId id) {
         return checkActive(members.get(id));
+    }
+
+    /**
+     * The member, if it is active, with its ledger read with {@code key}: one round trip where the
+     * stores can ({@link MemberStore#findWithLedger}). Hand the ledger read to
+     * {@link PointsLedger#execute(OperationKey, dev.loyaltykit.core.spi.LedgerRead, String, java.util.function.Function)}.
+     *
+     * @throws NotFoundException if there is no such member
+     * @throws InvalidArgumentException if the member is not active
+     */
+    final MemberWithLedger activeMemberWithLedger(MemberId id, OperationKey key) {
+        MemberWithLedger found = ledger.readWithMember(memberStore, Objects.requireNonNull(id, "id"), List.of(key))
+                .orElseThrow(() -> new NotFoundException("member", id.value()));
+        checkActive(found.member());
+        return found;
     }
 
     /** The member, if it is active: only active members earn and spend points. */

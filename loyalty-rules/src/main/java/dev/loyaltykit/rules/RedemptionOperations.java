@@ -15,6 +15,7 @@ import dev.loyaltykit.core.ledger.LedgerReceipt;
 import dev.loyaltykit.core.ledger.OperationKey;
 import dev.loyaltykit.core.ledger.PointsLedger;
 import dev.loyaltykit.core.spi.MemberLedger;
+import dev.loyaltykit.core.spi.MemberWithLedger;
 import dev.loyaltykit.core.spi.SharedCounters;
 import dev.loyaltykit.rules.internal.MemoCodec;
 import dev.loyaltykit.rules.redemption.Quote;
@@ -115,10 +116,12 @@ final class RedemptionOperations extends ProgramPart {
             throw new InvalidArgumentException("points", "must be positive, but was " + points);
         }
         order.orderDiscount().requireCurrency(definition.currency());
-        Member member = activeMember(order.member());
+        // The buyer and the buyer's ledger in one read (one round trip with the PostgreSQL stores).
+        MemberWithLedger found = activeMemberWithLedger(order.member(), key);
+        Member member = found.member();
         checkPartner(order);
         Map<String, BigDecimal> quantities = quantities(order);
-        PointsLedger.Executed done = ledger.execute(key, member.id(), fingerprint(request + "|" + order), state -> {
+        PointsLedger.Executed done = ledger.execute(key, found.ledger(), fingerprint(request + "|" + order), state -> {
             long available = state.balance().available();
             if (points > available) {
                 throw new dev.loyaltykit.core.InsufficientPointsException(member.id(), points, available);

@@ -13,10 +13,13 @@ import dev.loyaltykit.core.spi.LedgerCommit;
 import dev.loyaltykit.core.spi.LedgerRead;
 import dev.loyaltykit.core.spi.LedgerStore;
 import dev.loyaltykit.core.spi.MemberLedger;
+import dev.loyaltykit.core.spi.MemberStore;
+import dev.loyaltykit.core.spi.MemberWithLedger;
 import dev.loyaltykit.core.spi.OperationRecord;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -218,7 +221,7 @@ public final class PointsLedger {
         Objects.requireNonNull(command, "command");
         // A reversal's original is read with the state: the operation stays at two store calls.
         List<OperationKey> alsoRead = command instanceof LedgerCommand.Reverse r ? List.of(r.original()) : List.of();
-        return run(command.key(), command.member(), command.toString(), state -> new Plan(command, ""), alsoRead)
+        return run(command.key(), command.member(), command.toString(), state -> new Plan(command, ""), alsoRead, null)
                 .receipt();
     }
 
@@ -335,7 +338,49 @@ public final class PointsLedger {
         Objects.requireNonNull(member, "member");
         Objects.requireNonNull(fingerprint, "fingerprint");
         Objects.requireNonNull(planner, "planner");
-        return run(key, member, fingerprint, planner, List.of());
+        return run(key, member, fingerprint, planner, List.of(), null);
+    }
+
+    /**
+     * As {@link #execute(OperationKey, MemberId, String, Function)}, planning the first attempt on
+     * a read the caller made instead of reading the store: the ledger read together with the
+     * member's record ({@link #readWithMember}), so that an operation on an active member costs
+     * one read, not two. A retry after a conflicting commit reads the store as usual. A read that
+     * did not ask about {@code key} ({@link LedgerRead#keys()}) cannot tell that the operation is
+     * not a repeat, so it is not planned on: the ledger reads the store instead.
+     *
+     * @param key the idempotency key; the planned command must carry it
+     * @param read the member's ledger, read with {@code key}; its state names the member
+     * @param fingerprint what identifies the request, e.g. a digest of the order
+     * @param planner computes the command and memo from the member's state
+     * @return the receipt and whether it was a replay
+     * @throws dev.loyaltykit.core.LoyaltyException as the planned operation documents
+     */
+    public Executed execute(OperationKey key, LedgerRead read, String fingerprint, Function<MemberLedger, Plan> planner) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(read, "read");
+        Objects.requireNonNull(fingerprint, "fingerprint");
+        Objects.requireNonNull(planner, "planner");
+        return run(key, read.state().member(), fingerprint, planner, List.of(), read);
+    }
+
+    /**
+     * Reads a member's record from {@code members} and the member's ledger from this ledger's
+     * store, with the records of {@code keys}, in one round trip when the member store can
+     * ({@link MemberStore#findWithLedger}); hand the ledger read to
+     * {@link #execute(OperationKey, LedgerRead, String, Function)}.
+     *
+     * @param members the member store
+     * @param member the member's id
+     * @param keys the operation keys the next operation reads
+     * @return the member with the ledger, or empty if there is no such member
+     */
+    public Optional<MemberWithLedger> readWithMember(MemberStore members, MemberId member,
+            Collection<OperationKey> keys) {
+        Objects.requireNonNull(members, "members");
+        Objects.requireNonNull(member, "member");
+        Objects.requireNonNull(keys, "keys");
+        return members.findWithLedger(member, store, keys);
     }
 
     /**
@@ -361,8 +406,9 @@ public final class PointsLedger {
                 .map(OperationRecord::receipt);
     }
 
+    /** @param first a read made by the caller for the first attempt, or null to read the store */
     private Executed run(OperationKey key, MemberId member, String fingerprint, Function<MemberLedger, Plan> planner,
-            List<OperationKey> alsoRead) {
+            List<OperationKey> alsoRead, LedgerRead first) {
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             // One read of the state and the key (the state not older than the key): a commit of
             // the same key after this read changes the version, so ours conflicts and the retry
@@ -370,7 +416,8 @@ public final class PointsLedger {
             List<OperationKey> keys = new ArrayList<>(alsoRead.size() + 1);
             keys.add(key);
             keys.addAll(alsoRead);
-            LedgerRead read = store.read(member, keys);
+            LedgerRead read = attempt == 1 && first != null && first.keys().containsAll(keys) ? first
+                    : store.read(member, keys);
             MemberLedger state = read.state();
             Optional<OperationRecord> previous = read.operation(key);
             if (previous.isPresent()) {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where the points ledger keeps its state. A host implements this over its own database, or
@@ -75,7 +76,7 @@ public interface LedgerStore {
      *
      * @param member the member
      * @param keys the keys to look up
-     * @return the state and the records found
+     * @return the state and the records found, naming {@code keys} as {@link LedgerRead#keys()}
      */
     default LedgerRead read(MemberId member, Collection<OperationKey> keys) {
         MemberLedger state = load(member);
@@ -83,7 +84,7 @@ public interface LedgerStore {
         for (OperationKey key : keys) {
             findOperation(member, key).ifPresent(r -> found.put(key, r));
         }
-        return new LedgerRead(state, found);
+        return new LedgerRead(state, found, Set.copyOf(keys));
     }
 
     /**

@@ -4,10 +4,12 @@ import dev.loyaltykit.core.Identifier;
 import dev.loyaltykit.core.Member;
 import dev.loyaltykit.core.MemberId;
 import dev.loyaltykit.core.event.LoyaltyEvent;
+import dev.loyaltykit.core.ledger.OperationKey;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -48,6 +50,27 @@ public interface MemberStore {
      * @return the member
      */
     Optional<Member> find(MemberId id);
+
+    /**
+     * Finds a member by id and reads the member's ledger with the records of some operation
+     * keys, as {@link LedgerStore#read(MemberId, Collection)} does: what an operation on an active
+     * member reads before it plans. A store whose members live in the same database as the
+     * ledger should override this to send both reads in one round trip (the PostgreSQL stores of
+     * loyalty-examples do); the two reads need not be one snapshot, as the ledger's commit checks
+     * the ledger's version, not the member's. The default calls {@link #find(MemberId)} and, if the
+     * member exists, {@code ledgers.read(id, keys)}.
+     *
+     * @param id the member's id
+     * @param ledgers the ledger store to read the ledger from
+     * @param keys the operation keys to look up
+     * @return the member with its ledger read, or empty if there is no such member
+     */
+    default Optional<MemberWithLedger> findWithLedger(MemberId id, LedgerStore ledgers,
+            Collection<OperationKey> keys) {
+        Objects.requireNonNull(ledgers, "ledgers");
+        Objects.requireNonNull(keys, "keys");
+        return find(id).map(member -> new MemberWithLedger(member, ledgers.read(id, keys)));
+    }
 
     /**
      * Finds the member who has an identifier.

@@ -286,8 +286,10 @@ public abstract class LedgerStoreContract {
         assertThat(read.state()).isEqualTo(second.state());
         assertThat(read.operations()).containsOnlyKeys(key("c-2"));
         assertThat(read.operation(key("c-2"))).contains(second.operations().get(0));
+        assertThat(read.keys()).as("the keys asked about, found or not").containsExactlyInAnyOrder(key("c-2"),
+                key("never"));
         assertThat(store.read(BORIS, List.of(key("c-1"))))
-                .isEqualTo(new LedgerRead(MemberLedger.empty(BORIS), java.util.Map.of()));
+                .isEqualTo(new LedgerRead(MemberLedger.empty(BORIS), java.util.Map.of(), java.util.Set.of(key("c-1"))));
     }
 
     @Test
@@ -303,8 +305,9 @@ public abstract class LedgerStoreContract {
 
         assertThat(reads).containsOnlyKeys(ANNA, BORIS, nobody);
         assertThat(reads.get(ANNA)).isEqualTo(new LedgerRead(anna.state(),
-                java.util.Map.of(key("c-1"), anna.operations().get(0))));
-        assertThat(reads.get(BORIS)).isEqualTo(new LedgerRead(boris.state(), java.util.Map.of()));
+                java.util.Map.of(key("c-1"), anna.operations().get(0)), java.util.Set.of(key("c-1"))));
+        assertThat(reads.get(BORIS)).isEqualTo(new LedgerRead(boris.state(), java.util.Map.of(),
+                java.util.Set.of(key("c-2"))));
         assertThat(reads.get(nobody).state()).isEqualTo(MemberLedger.empty(nobody));
     }
 

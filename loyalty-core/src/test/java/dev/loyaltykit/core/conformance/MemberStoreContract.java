@@ -8,14 +8,23 @@ import dev.loyaltykit.core.Identifier;
 import dev.loyaltykit.core.Member;
 import dev.loyaltykit.core.MemberId;
 import dev.loyaltykit.core.MemberStatus;
+import dev.loyaltykit.core.ledger.LedgerCommand;
+import dev.loyaltykit.core.ledger.OperationKey;
+import dev.loyaltykit.core.ledger.PointsLedger;
+import dev.loyaltykit.core.memory.InMemoryLedgerStore;
+import dev.loyaltykit.core.spi.LedgerStore;
+import dev.loyaltykit.core.spi.MemberLedger;
 import dev.loyaltykit.core.spi.MemberStore;
+import dev.loyaltykit.core.spi.MemberWithLedger;
 import dev.loyaltykit.core.spi.MemberStore.MemberWrite;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,6 +64,9 @@ import org.junit.jupiter.api.Timeout;
  *       {@link MemberWrite#VERSION_CONFLICT} or {@link MemberWrite#NOT_FOUND} without writing;</li>
  *   <li>an identifier a member gives up is no longer found and can be taken by another member;</li>
  *   <li>{@link MemberStore#list} pages in ascending id order by cursor;</li>
+ *   <li>{@link MemberStore#findWithLedger} finds the member with its ledger as the ledger store
+ *       reads it, naming the keys asked about, and finds nothing for an id without a member
+ *       (whatever the ledger store holds for it);</li>
  *   <li>under real threads racing for the same id, phone number or version, exactly one write
  *       wins.</li>
  * </ul>
@@ -84,6 +96,18 @@ public abstract class MemberStoreContract {
      * @return the store under test
      */
     protected abstract MemberStore newStore();
+
+    /**
+     * Returns a new, empty ledger store beside the member store, for
+     * {@link MemberStore#findWithLedger}: by default an in-memory one. A member store that reads a
+     * ledger store of its own kind in the same round trip returns one over the same database here
+     * (emptied with the member store's tables), so that the contract checks that read.
+     *
+     * @return the ledger store to read ledgers from
+     */
+    protected LedgerStore newLedgerStore() {
+        return new InMemoryLedgerStore();
+    }
 
     @BeforeEach
     final void setUpMemberStoreContract() {
@@ -231,6 +255,40 @@ public abstract class MemberStoreContract {
         assertThat(store.findByIdentifier(BORIS_PHONE).map(Member::id)).contains(BORIS);
         assertThat(store.findByIdentifier(Identifier.phone("+79990000000"))).isEmpty();
         assertThat(store.findByIdentifier(Identifier.email("boris@example.com"))).isEmpty();
+    }
+
+    @Test
+    public void findWithLedger_member_readsItWithItsLedgerAndTheKeysAsked() {
+        store.insert(anna());
+        store.insert(boris());
+        LedgerStore ledgers = newLedgerStore();
+        PointsLedger ledger = PointsLedger.builder(ledgers).clock(Clock.fixed(T0, ZoneOffset.UTC)).build();
+        ledger.credit(LedgerCommand.Credit.of(OperationKey.of("o-1"), ANNA, 40));
+        List<OperationKey> keys = List.of(OperationKey.of("o-1"), OperationKey.of("o-2"));
+
+        MemberWithLedger found = store.findWithLedger(ANNA, ledgers, keys).orElseThrow();
+
+        assertThat(found.member()).isEqualTo(stored(ANNA));
+        assertThat(found.ledger()).isEqualTo(ledgers.read(ANNA, keys));
+        assertThat(found.ledger().state().balance().available()).isEqualTo(40);
+        assertThat(found.ledger().operations()).containsOnlyKeys(OperationKey.of("o-1"));
+        assertThat(found.ledger().keys()).containsExactlyInAnyOrderElementsOf(keys);
+        MemberWithLedger withoutLedger = store.findWithLedger(BORIS, ledgers, keys).orElseThrow();
+        assertThat(withoutLedger.member()).isEqualTo(stored(BORIS));
+        assertThat(withoutLedger.ledger().state()).isEqualTo(MemberLedger.empty(BORIS));
+        assertThat(withoutLedger.ledger().keys()).containsExactlyInAnyOrderElementsOf(keys);
+    }
+
+    @Test
+    public void findWithLedger_noSuchMember_findsNothing() {
+        store.insert(anna());
+        LedgerStore ledgers = newLedgerStore();
+        PointsLedger.builder(ledgers).clock(Clock.fixed(T0, ZoneOffset.UTC)).build()
+                .credit(LedgerCommand.Credit.of(OperationKey.of("o-1"), CYRIL, 40));
+
+        assertThat(store.findWithLedger(CYRIL, ledgers, List.of(OperationKey.of("o-1"))))
+                .as("a ledger without a member").isEmpty();
+        assertThat(store.findWithLedger(BORIS, ledgers, List.of())).isEmpty();
     }
 
     // ---- update -------------------------------------------------------------------------------

@@ -51,8 +51,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * pgbench_branches; INSERT INTO pgbench_history} in one transaction (scale 1: 1 branch, 10
  * tellers, 100 000 accounts; six round trips with the COMMIT).
  *
- * <p>Compared per thread count ({@code -t 1}, {@code -t 8}): {@code recordPurchase} (a member
- * read, a ledger read and a commit), {@code holdAndCapture} (two operations: hold points on an
+ * <p>Compared per thread count ({@code -t 1}, {@code -t 8}): {@code recordPurchase} (a read of
+ * the member with its ledger, and a commit), {@code holdAndCapture} (two operations: hold points on an
  * order, capture them), {@code recordPurchases} in batches of 10 (reported per order), each
  * over 10 hot members or 100 000 members (round robin; at 100 000 most purchases are a member's
  * first). The program is 10 % cashback, so the store, not the rules, is measured.

@@ -37,6 +37,11 @@ final class Jdbc {
         this.maxAttempts = maxAttempts;
     }
 
+    /** Whether both run their work on the same data source (and so on the same database). */
+    boolean sameDataSource(Jdbc other) {
+        return dataSource == other.dataSource;
+    }
+
     /** Work done on a connection; may throw SQLException or any unchecked exception. */
     @FunctionalInterface
     interface Work<T> {

@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import javax.sql.DataSource;
 
@@ -55,7 +56,10 @@ import javax.sql.DataSource;
  *
  * <p>An operation costs two round trips. {@link #read(MemberId, Collection)} is one statement
  * (a {@code UNION ALL} over the members' ledger rows, lots, active holds and the asked-for
- * operation records), so it reads one snapshot: never half of a commit. A member's counters are
+ * operation records), so it reads one snapshot: never half of a commit. A
+ * {@link PostgresMemberStore} given the same {@code DataSource} object sends its read of the
+ * member in the same round trip ({@link PostgresMemberStore#findWithLedger}), so that a purchase
+ * on an active member does not cost a third. A member's counters are
  * a column of its ledger row (JSON, since migration V7: a purchase changes about six of them, and
  * one row each cost more than the rest of the commit's rows). A commit (or a batch of
  * them, {@link #commitAll(List)}) is one round trip in auto-commit mode, which PostgreSQL runs as
@@ -185,18 +189,69 @@ public final class PostgresLedgerStore implements LedgerStore {
                 }
             }
         });
-        return toRead(member, rows.get(member.value()), kept);
+        return toRead(member, keys, rows.get(member.value()), kept);
+    }
+
+    /** A statement of another store's, sent in the same round trip before a ledger read. */
+    interface Prefix<T> {
+        /** The statement, with parameters; it must return one result set. */
+        String sql();
+
+        /** Binds the statement's parameters from {@code index}; returns the next index. */
+        int bind(PreparedStatement ps, int index) throws SQLException;
+
+        /** Reads the statement's rows. */
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /** What a prefix statement read, and the ledger read after it in the same round trip. */
+    record WithLedger<T>(T first, LedgerRead ledger) {
+    }
+
+    /** Whether this store's data source is {@code jdbc}'s: whether a read can share its round trips. */
+    boolean sharesDatabaseWith(Jdbc other) {
+        return jdbc.sameDataSource(other);
+    }
+
+    /**
+     * As {@link #read(MemberId, Collection)}, in one round trip with a statement of another
+     * store's sent before it (each statement its own snapshot): a member's record, say, so that
+     * an operation on an active member reads once ({@link PostgresMemberStore#findWithLedger}).
+     */
+    <T> WithLedger<T> readAfter(Prefix<T> first, MemberId member, Collection<OperationKey> keys) {
+        Objects.requireNonNull(member, "member");
+        StateCache.Entry kept = cache.get(member);
+        String sql = first.sql() + ";\n" + (keys.size() > 1 ? READ_ONE_MANY_KEYS : READ_ONE);
+        return jdbc.read("read member and ledger of member " + member, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                bindReadOne(c, ps, first.bind(ps, 1), member, keys, kept);
+                if (!ps.execute()) {
+                    throw new SQLException("the statement before the ledger read returned no rows");
+                }
+                T firstRows;
+                try (ResultSet rs = ps.getResultSet()) {
+                    firstRows = first.read(rs);
+                }
+                if (!ps.getMoreResults()) {
+                    throw new SQLException("the ledger read returned no rows");
+                }
+                try (ResultSet rs = ps.getResultSet()) {
+                    return new WithLedger<>(firstRows, toRead(member, keys, readRows(rs).get(member.value()), kept));
+                }
+            }
+        });
     }
 
     /** The read of a member from its rows, or from the state kept if the ledger row still has its tag. */
-    private LedgerRead toRead(MemberId member, StateRows r, StateCache.Entry kept) {
+    private LedgerRead toRead(MemberId member, Collection<OperationKey> keys, StateRows r, StateCache.Entry kept) {
+        Set<OperationKey> asked = Set.copyOf(keys);
         if (r == null) {
-            return new LedgerRead(MemberLedger.empty(member), Map.of());
+            return new LedgerRead(MemberLedger.empty(member), Map.of(), asked);
         }
         if (kept != null && r.found && r.version == kept.state().version() && r.xmin.equals(kept.xmin())) {
-            return new LedgerRead(kept.state(), r.operations);
+            return new LedgerRead(kept.state(), r.operations, asked);
         }
-        LedgerRead read = r.toRead(member);
+        LedgerRead read = r.toRead(member, asked);
         if (r.found) {
             cache.put(read.state(), r.xmin);
         }
@@ -245,7 +300,7 @@ public final class PostgresLedgerStore implements LedgerStore {
         });
         Map<MemberId, LedgerRead> reads = new LinkedHashMap<>();
         for (MemberId member : members) {
-            reads.put(member, toRead(member, rows.get(member.value()), kept.get(member)));
+            reads.put(member, toRead(member, keys.get(member), rows.get(member.value()), kept.get(member)));
         }
         return reads;
     }
@@ -286,17 +341,17 @@ public final class PostgresLedgerStore implements LedgerStore {
         final List<Counter> counters = new ArrayList<>();
         final Map<OperationKey, OperationRecord> operations = new HashMap<>();
 
-        LedgerRead toRead(MemberId member) {
+        LedgerRead toRead(MemberId member, Set<OperationKey> keys) {
             if (!found) {
                 // Rows without a ledger row cannot exist: they are written in the same transaction.
-                return new LedgerRead(MemberLedger.empty(member), operations);
+                return new LedgerRead(MemberLedger.empty(member), operations, keys);
             }
             List<Hold> active = new ArrayList<>(holds.size());
             for (ResultRowHold h : holds) {
                 active.add(h.toHold(member));
             }
             return new LedgerRead(MemberLedger.of(member, version, nextSequence, asOf, lots, active, debt, earned,
-                    redeemed, expired, counters), operations);
+                    redeemed, expired, counters), operations, keys);
         }
     }
 

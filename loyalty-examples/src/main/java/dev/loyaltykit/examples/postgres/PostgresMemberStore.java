@@ -7,7 +7,10 @@ import dev.loyaltykit.core.Member;
 import dev.loyaltykit.core.MemberId;
 import dev.loyaltykit.core.event.LoyaltyEvent;
 import dev.loyaltykit.core.MemberStatus;
+import dev.loyaltykit.core.ledger.OperationKey;
+import dev.loyaltykit.core.spi.LedgerStore;
 import dev.loyaltykit.core.spi.MemberStore;
+import dev.loyaltykit.core.spi.MemberWithLedger;
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.PreparedStatement;
@@ -51,6 +54,10 @@ public final class PostgresMemberStore implements MemberStore {
     private static final String COLUMNS = "m.member_id, m.version, m.enrolled_at, m.birthday, m.status, m.consents, "
             + "m.attributes, i.identifier_type, i.identifier_value";
 
+    /** A member by id, with its identifiers in their order. */
+    private static final String FIND_BY_ID = "SELECT " + COLUMNS + " FROM lk_member m "
+            + "LEFT JOIN lk_member_identifier i ON i.member_id = m.member_id WHERE m.member_id = ? ORDER BY i.position";
+
     private final Jdbc jdbc;
 
     /**
@@ -67,13 +74,43 @@ public final class PostgresMemberStore implements MemberStore {
     public Optional<Member> find(MemberId id) {
         Objects.requireNonNull(id, "id");
         return jdbc.read("find member " + id, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM lk_member m "
-                    + "LEFT JOIN lk_member_identifier i ON i.member_id = m.member_id "
-                    + "WHERE m.member_id = ? ORDER BY i.position")) {
+            try (PreparedStatement ps = c.prepareStatement(FIND_BY_ID)) {
                 ps.setString(1, id.value());
                 return first(ps);
             }
         });
+    }
+
+    /**
+     * With a {@link PostgresLedgerStore} over the same data source, the member and the ledger in
+     * one round trip (two statements, each its own snapshot); with any other ledger store, as the
+     * default: the member, then the ledger.
+     */
+    @Override
+    public Optional<MemberWithLedger> findWithLedger(MemberId id, LedgerStore ledgers, Collection<OperationKey> keys) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(keys, "keys");
+        if (!(ledgers instanceof PostgresLedgerStore postgres) || !postgres.sharesDatabaseWith(jdbc)) {
+            return MemberStore.super.findWithLedger(id, ledgers, keys);
+        }
+        PostgresLedgerStore.WithLedger<Optional<Member>> read = postgres.readAfter(new PostgresLedgerStore.Prefix<>() {
+            @Override
+            public String sql() {
+                return FIND_BY_ID;
+            }
+
+            @Override
+            public int bind(PreparedStatement ps, int index) throws SQLException {
+                ps.setString(index, id.value());
+                return index + 1;
+            }
+
+            @Override
+            public Optional<Member> read(ResultSet rs) throws SQLException {
+                return first(rs);
+            }
+        }, id, keys);
+        return read.first().map(member -> new MemberWithLedger(member, read.ledger()));
     }
 
     /** One query for all of them (a batch's buyers). */
@@ -120,9 +157,13 @@ public final class PostgresMemberStore implements MemberStore {
 
     private static Optional<Member> first(PreparedStatement ps) throws SQLException {
         try (ResultSet rs = ps.executeQuery()) {
-            List<Member> members = readMembers(rs);
-            return members.isEmpty() ? Optional.empty() : Optional.of(members.get(0));
+            return first(rs);
         }
+    }
+
+    private static Optional<Member> first(ResultSet rs) throws SQLException {
+        List<Member> members = readMembers(rs);
+        return members.isEmpty() ? Optional.empty() : Optional.of(members.get(0));
     }
 
     @Override

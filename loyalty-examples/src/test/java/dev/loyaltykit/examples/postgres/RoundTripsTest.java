@@ -1,0 +1,137 @@
+package dev.loyaltykit.examples.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+import dev.loyaltykit.core.InvalidArgumentException;
+import dev.loyaltykit.core.Member;
+import dev.loyaltykit.core.MemberId;
+import dev.loyaltykit.core.MemberStatus;
+import dev.loyaltykit.core.Money;
+import dev.loyaltykit.core.NotFoundException;
+import dev.loyaltykit.core.Order;
+import dev.loyaltykit.core.OrderId;
+import dev.loyaltykit.core.OrderLine;
+import dev.loyaltykit.rules.LoyaltyProgram;
+import dev.loyaltykit.rules.ProgramDefinition;
+import dev.loyaltykit.rules.PurchaseResult;
+import dev.loyaltykit.rules.accrual.PercentOfSpend;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Currency;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What an operation on an active member costs in JDBC round trips when the member store and the
+ * ledger store share a data source: the member and the ledger are read together, so a purchase or
+ * a hold is one read and one commit. Counted with {@link FaultyDataSource}, which also fails the
+ * combined read to show that a failed read changes nothing.
+ */
+class RoundTripsTest {
+    private static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
+    private static final Currency RUB = Money.currency("RUB");
+    private static final MemberId ANNA = MemberId.of("anna");
+
+    private final FaultyDataSource faulty = new FaultyDataSource(TestDatabase.dataSource());
+    /** One data source object for both stores, as a host passes its one pool. */
+    private final javax.sql.DataSource shared = faulty.dataSource();
+
+    @BeforeEach
+    void emptyDatabase() {
+        TestDatabase.truncate();
+    }
+
+    private static ProgramDefinition definition() {
+        return ProgramDefinition.builder("rt", RUB).zone(ZoneOffset.UTC).pointValue(Money.of("1.00", "RUB"))
+                .rule(PercentOfSpend.of("cashback", "10")).build();
+    }
+
+    /** A program whose member store is over {@code members} and whose ledger store is over {@code ledger}. */
+    private static LoyaltyProgram program(javax.sql.DataSource members, javax.sql.DataSource ledger) {
+        return LoyaltyProgram.builder(definition()).clock(Clock.fixed(T0, ZoneOffset.UTC))
+                .memberStore(new PostgresMemberStore(members)).ledgerStore(new PostgresLedgerStore(ledger))
+                .sharedCounters(new PostgresSharedCounters(ledger)).build();
+    }
+
+    private static Order order(String id, MemberId buyer, String amount) {
+        return Order.builder(OrderId.of(id), buyer, RUB, T0)
+                .line(OrderLine.of("1", "SKU", 1, Money.of(amount, "RUB"), "goods")).build();
+    }
+
+    @Test
+    void purchaseAndHold_oneDataSource_readTheMemberWithTheLedger() {
+        LoyaltyProgram program = program(shared, shared);
+        program.enroll(Member.builder(ANNA, T0).build());
+
+        faulty.countOnly();
+        PurchaseResult first = program.recordPurchase(order("o-1", ANNA, "500.00"));
+        assertThat(faulty.steps()).as("purchase: one read, one commit").isEqualTo(2);
+
+        faulty.countOnly();
+        PurchaseResult replay = program.recordPurchase(order("o-1", ANNA, "500.00"));
+        assertThat(faulty.steps()).as("replay: the read finds the record").isEqualTo(1);
+        assertThat(replay.replayed()).isTrue();
+        assertThat(replay.receipt()).isEqualTo(first.receipt());
+
+        faulty.countOnly();
+        program.hold(order("o-2", ANNA, "100.00"), 20, T0.plus(Duration.ofMinutes(10)));
+        assertThat(faulty.steps()).as("hold: one read, one commit").isEqualTo(2);
+        assertThat(program.balance(ANNA).available()).isEqualTo(30);
+        assertThat(program.balance(ANNA).held()).isEqualTo(20);
+    }
+
+    @Test
+    void purchase_storesOverDifferentDataSources_readsTheMemberAndTheLedgerApart() {
+        FaultyDataSource other = new FaultyDataSource(TestDatabase.dataSource());
+        LoyaltyProgram program = program(other.dataSource(), shared);
+        program.enroll(Member.builder(ANNA, T0).build());
+
+        faulty.countOnly();
+        other.countOnly();
+        program.recordPurchase(order("o-1", ANNA, "500.00"));
+
+        assertThat(other.steps()).as("member store: the member").isEqualTo(1);
+        assertThat(faulty.steps()).as("ledger store: the ledger, the commit").isEqualTo(2);
+        assertThat(program.balance(ANNA).available()).isEqualTo(50);
+    }
+
+    @Test
+    void purchase_unknownOrInactiveBuyer_isRefusedAfterOneReadAndChangesNothing() {
+        LoyaltyProgram program = program(shared, shared);
+        program.enroll(Member.builder(ANNA, T0).build());
+        program.enroll(Member.builder(MemberId.of("ben"), T0).status(MemberStatus.BLOCKED).build());
+
+        faulty.countOnly();
+        assertThatExceptionOfType(NotFoundException.class)
+                .isThrownBy(() -> program.recordPurchase(order("o-1", MemberId.of("nobody"), "500.00")));
+        assertThatExceptionOfType(InvalidArgumentException.class)
+                .isThrownBy(() -> program.recordPurchase(order("o-2", MemberId.of("ben"), "500.00")))
+                .withMessageContaining("BLOCKED");
+        assertThat(faulty.steps()).as("one read each, no commit").isEqualTo(2);
+        PostgresLedgerStore ledgers = new PostgresLedgerStore(TestDatabase.dataSource());
+        assertThat(ledgers.load(MemberId.of("ben")).version()).as("ben's ledger").isZero();
+        assertThat(ledgers.load(MemberId.of("nobody")).version()).as("nobody's ledger").isZero();
+    }
+
+    @Test
+    void combinedRead_failing_isReportedOrRetriedAndChangesNothing() {
+        LoyaltyProgram program = program(shared, shared);
+        program.enroll(Member.builder(ANNA, T0).build());
+
+        faulty.failAt(1, FaultyDataSource.Fault.BROKEN_BEFORE);
+        assertThatExceptionOfType(StoreUnavailableException.class)
+                .isThrownBy(() -> program.recordPurchase(order("o-1", ANNA, "500.00")))
+                .satisfies(e -> assertThat(e.outcomeUnknown()).as("a read: nothing was written").isFalse());
+        assertThat(program.balance(ANNA).available()).isZero();
+
+        faulty.failAt(1, FaultyDataSource.Fault.SERIALIZATION_FAILURE);
+        PurchaseResult retried = program.recordPurchase(order("o-1", ANNA, "500.00"));
+        assertThat(faulty.fired()).isTrue();
+        assertThat(faulty.steps()).as("the read twice, the commit").isEqualTo(3);
+        assertThat(retried.replayed()).isFalse();
+        assertThat(program.balance(ANNA).available()).isEqualTo(50);
+    }
+}

@@ -33,7 +33,6 @@ import dev.loyaltykit.core.spi.EventListener;
 import dev.loyaltykit.core.spi.LedgerStore;
 import dev.loyaltykit.core.spi.MemberLedger;
 import dev.loyaltykit.core.spi.MemberStore;
-import dev.loyaltykit.core.spi.MemberWithLedger;
 import dev.loyaltykit.core.spi.SharedCounters;
 import dev.loyaltykit.core.spi.Messenger;
 import dev.loyaltykit.core.Channel;
@@ -321,11 +320,15 @@ public final class LoyaltyProgram {
      */
     public PurchaseResult recordPurchase(Order order) {
         Objects.requireNonNull(order, "order");
-        // The buyer and the buyer's ledger in one read (one round trip with the PostgreSQL stores).
-        MemberWithLedger buyer = shared.activeMemberWithLedger(order.member(), purchaseKey(order.orderId()));
-        PendingPurchase p = preparePurchase(order, buyer.member());
-        return finishPurchase(p, ledger.execute(p.request.key(), buyer.ledger(), p.request.fingerprint(),
-                p.request.planner()));
+        String fingerprint = ProgramPart.fingerprint(order);
+        // The buyer read with the buyer's ledger (one round trip with the PostgreSQL stores).
+        PendingPurchase[] pending = new PendingPurchase[1];
+        PointsLedger.Executed done = shared.executeForActiveMember(order.member(), purchaseKey(order.orderId()),
+                fingerprint, buyer -> {
+                    pending[0] = preparePurchase(order, buyer, fingerprint);
+                    return pending[0].request.planner();
+                });
+        return finishPurchase(pending[0], done);
     }
 
     /**
@@ -362,7 +365,7 @@ public final class LoyaltyProgram {
                     throw new NotFoundException("member", order.member().value());
                 }
                 ProgramPart.checkActive(buyer);
-                pending.add(preparePurchase(order, buyer));
+                pending.add(preparePurchase(order, buyer, ProgramPart.fingerprint(order)));
                 positions.add(i);
             } catch (LoyaltyException e) {
                 outcomes[i] = PurchaseOutcome.failed(order.orderId(), e);
@@ -398,12 +401,12 @@ public final class LoyaltyProgram {
         }
     }
 
-    private PendingPurchase preparePurchase(Order order, Member member) {
+    private PendingPurchase preparePurchase(Order order, Member member, String fingerprint) {
         order.orderDiscount().requireCurrency(definition.currency());
         shared.checkPartner(order);
         OperationKey key = purchaseKey(order.orderId());
         PendingPurchase p = new PendingPurchase(order, member);
-        p.request = new PointsLedger.Request(key, member.id(), ProgramPart.fingerprint(order), state -> {
+        p.request = new PointsLedger.Request(key, member.id(), fingerprint, state -> {
                 Instant now = clock.instant();
                 TierEngine.Update tierUpdate = null;
                 AccrualEngine.Evaluation e;

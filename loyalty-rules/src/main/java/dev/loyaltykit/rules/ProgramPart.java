@@ -14,7 +14,7 @@ import dev.loyaltykit.core.event.LoyaltyEvent;
 import dev.loyaltykit.core.ledger.OperationKey;
 import dev.loyaltykit.core.ledger.PointsLedger;
 import dev.loyaltykit.core.spi.MemberStore;
-import dev.loyaltykit.core.spi.MemberWithLedger;
+import dev.loyaltykit.core.spi.MemberLedger;
 import dev.loyaltykit.core.spi.SharedCounters;
 import dev.loyaltykit.core.spi.Messenger;
 import dev.loyaltykit.rules.campaign.CampaignEngine;
@@ -30,9 +30,9 @@ import java.time.ZonedDateTime;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 
 /**
@@ -166,18 +166,16 @@ abstract class ProgramPart {
     }
 
     /**
-     * The member, if it is active, with its ledger read with {@code key}: one round trip where the
-     * stores can ({@link MemberStore#findWithLedger}). Hand the ledger read to
-     * {@link PointsLedger#execute(OperationKey, dev.loyaltykit.core.spi.LedgerRead, String, java.util.function.Function)}.
+     * Runs a ledger operation of an active member, reading the member with its ledger (one round
+     * trip where the stores can, {@link MemberStore#findWithLedger}); {@code prepare} gets the
+     * active member and returns the planner.
      *
      * @throws NotFoundException if there is no such member
      * @throws InvalidArgumentException if the member is not active
      */
-    final MemberWithLedger activeMemberWithLedger(MemberId id, OperationKey key) {
-        MemberWithLedger found = ledger.readWithMember(memberStore, Objects.requireNonNull(id, "id"), List.of(key))
-                .orElseThrow(() -> new NotFoundException("member", id.value()));
-        checkActive(found.member());
-        return found;
+    final PointsLedger.Executed executeForActiveMember(MemberId id, OperationKey key, String fingerprint,
+            Function<Member, Function<MemberLedger, PointsLedger.Plan>> prepare) {
+        return ledger.execute(memberStore, key, id, fingerprint, member -> prepare.apply(checkActive(member)));
     }
 
     /** The member, if it is active: only active members earn and spend points. */

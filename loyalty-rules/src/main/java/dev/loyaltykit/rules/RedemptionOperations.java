@@ -15,7 +15,6 @@ import dev.loyaltykit.core.ledger.LedgerReceipt;
 import dev.loyaltykit.core.ledger.OperationKey;
 import dev.loyaltykit.core.ledger.PointsLedger;
 import dev.loyaltykit.core.spi.MemberLedger;
-import dev.loyaltykit.core.spi.MemberWithLedger;
 import dev.loyaltykit.core.spi.SharedCounters;
 import dev.loyaltykit.rules.internal.MemoCodec;
 import dev.loyaltykit.rules.redemption.Quote;
@@ -116,12 +115,12 @@ final class RedemptionOperations extends ProgramPart {
             throw new InvalidArgumentException("points", "must be positive, but was " + points);
         }
         order.orderDiscount().requireCurrency(definition.currency());
-        // The buyer and the buyer's ledger in one read (one round trip with the PostgreSQL stores).
-        MemberWithLedger found = activeMemberWithLedger(order.member(), key);
-        Member member = found.member();
-        checkPartner(order);
-        Map<String, BigDecimal> quantities = quantities(order);
-        PointsLedger.Executed done = ledger.execute(key, found.ledger(), fingerprint(request + "|" + order), state -> {
+        // The buyer read with the buyer's ledger (one round trip with the PostgreSQL stores).
+        PointsLedger.Executed done = executeForActiveMember(order.member(), key, fingerprint(request + "|" + order),
+                member -> {
+            checkPartner(order);
+            Map<String, BigDecimal> quantities = quantities(order);
+            return state -> {
             long available = state.balance().available();
             if (points > available) {
                 throw new dev.loyaltykit.core.InsufficientPointsException(member.id(), points, available);
@@ -135,8 +134,9 @@ final class RedemptionOperations extends ProgramPart {
             Map<String, Money> allocation = calculator.allocate(order, calculator.valueOf(points));
             return new PointsLedger.Plan(command.apply(key), MemoCodec.writeAllocation(allocation, quantities,
                     order.partner()));
+            };
         });
-        return redemption(order.orderId(), member.id(), points, done);
+        return redemption(order.orderId(), order.member(), points, done);
     }
 
     private QuoteCalculator calculator(Member member, MemberLedger state) {

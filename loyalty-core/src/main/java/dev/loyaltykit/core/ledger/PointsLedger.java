@@ -4,6 +4,7 @@ import dev.loyaltykit.core.ConcurrentUpdateException;
 import dev.loyaltykit.core.IdempotencyConflictException;
 import dev.loyaltykit.core.InvalidArgumentException;
 import dev.loyaltykit.core.LoyaltyException;
+import dev.loyaltykit.core.Member;
 import dev.loyaltykit.core.MemberId;
 import dev.loyaltykit.core.NotFoundException;
 import dev.loyaltykit.core.event.LoyaltyEvent;
@@ -19,7 +20,6 @@ import dev.loyaltykit.core.spi.OperationRecord;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -33,6 +33,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +61,13 @@ import org.slf4j.LoggerFactory;
  * different command throws {@link IdempotencyConflictException}. An operation that throws changes
  * nothing.
  *
+ * <p>Operations of one member on one ledger instance take turns (a lock per member, striped):
+ * threads of one application that work on the same member wait for each other instead of
+ * making each other retry, which is what keeps a few busy members (a shop's own account, a
+ * family card) from slowing everyone down. Across instances, and for batches and due work, the
+ * version check alone decides. An operation waits at most a second for another of its member,
+ * then goes ahead and relies on the version check.
+ *
  * <p>The ledger does not check that members exist or are active: the program facade does that
  * before it calls the ledger.
  *
@@ -73,6 +81,13 @@ public final class PointsLedger {
     private final ReturnPolicy returnPolicy;
     private final int maxAttempts;
     private final int batchSize;
+    /** Striped by member: one operation of a member at a time on this ledger (see the class comment). */
+    private final ReentrantLock[] memberLocks = new ReentrantLock[MEMBER_LOCKS];
+
+    /** Stripes of {@link #memberLocks}: two members share one with odds 1 in this. */
+    private static final int MEMBER_LOCKS = 256;
+    /** How long an operation waits for another of the same member before going ahead anyway. */
+    private static final long MEMBER_LOCK_WAIT_MILLIS = 1000;
 
     private PointsLedger(Builder b) {
         this.store = b.store;
@@ -80,6 +95,9 @@ public final class PointsLedger {
         this.returnPolicy = b.returnPolicy;
         this.maxAttempts = b.maxAttempts;
         this.batchSize = b.batchSize;
+        for (int i = 0; i < MEMBER_LOCKS; i++) {
+            memberLocks[i] = new ReentrantLock();
+        }
     }
 
     /**
@@ -221,7 +239,7 @@ public final class PointsLedger {
         Objects.requireNonNull(command, "command");
         // A reversal's original is read with the state: the operation stays at two store calls.
         List<OperationKey> alsoRead = command instanceof LedgerCommand.Reverse r ? List.of(r.original()) : List.of();
-        return run(command.key(), command.member(), command.toString(), state -> new Plan(command, ""), alsoRead, null)
+        return run(command.key(), command.member(), command.toString(), state -> new Plan(command, ""), alsoRead)
                 .receipt();
     }
 
@@ -338,49 +356,42 @@ public final class PointsLedger {
         Objects.requireNonNull(member, "member");
         Objects.requireNonNull(fingerprint, "fingerprint");
         Objects.requireNonNull(planner, "planner");
-        return run(key, member, fingerprint, planner, List.of(), null);
+        return run(key, member, fingerprint, planner, List.of());
     }
 
     /**
-     * As {@link #execute(OperationKey, MemberId, String, Function)}, planning the first attempt on
-     * a read the caller made instead of reading the store: the ledger read together with the
-     * member's record ({@link #readWithMember}), so that an operation on an active member costs
-     * one read, not two. A retry after a conflicting commit reads the store as usual. A read that
-     * did not ask about {@code key} ({@link LedgerRead#keys()}) cannot tell that the operation is
-     * not a repeat, so it is not planned on: the ledger reads the store instead.
+     * As {@link #execute(OperationKey, MemberId, String, Function)} for an operation that needs
+     * the member's record (to check that the member is active, or to plan on its birthday or
+     * tier): reads the record with the ledger, in one round trip when the member store can
+     * ({@link MemberStore#findWithLedger}), then hands the record to {@code prepare}, which checks
+     * it (throwing to refuse the operation, and nothing is changed) and returns the planner. The
+     * first attempt plans on that read; a retry after a conflicting commit reads the ledger
+     * again, not the record. A read that did not ask about {@code key} ({@link LedgerRead#keys()})
+     * cannot tell that the operation is not a repeat, so it is not planned on: the ledger reads
+     * the store instead.
      *
+     * @param members the member store to read the record from
      * @param key the idempotency key; the planned command must carry it
-     * @param read the member's ledger, read with {@code key}; its state names the member
+     * @param member the member; the planned command must be for this member
      * @param fingerprint what identifies the request, e.g. a digest of the order
-     * @param planner computes the command and memo from the member's state
+     * @param prepare checks the member's record and returns the planner; called once
      * @return the receipt and whether it was a replay
-     * @throws dev.loyaltykit.core.LoyaltyException as the planned operation documents
+     * @throws NotFoundException if there is no such member
+     * @throws dev.loyaltykit.core.LoyaltyException as {@code prepare} or the planned operation documents
      */
-    public Executed execute(OperationKey key, LedgerRead read, String fingerprint, Function<MemberLedger, Plan> planner) {
-        Objects.requireNonNull(key, "key");
-        Objects.requireNonNull(read, "read");
-        Objects.requireNonNull(fingerprint, "fingerprint");
-        Objects.requireNonNull(planner, "planner");
-        return run(key, read.state().member(), fingerprint, planner, List.of(), read);
-    }
-
-    /**
-     * Reads a member's record from {@code members} and the member's ledger from this ledger's
-     * store, with the records of {@code keys}, in one round trip when the member store can
-     * ({@link MemberStore#findWithLedger}); hand the ledger read to
-     * {@link #execute(OperationKey, LedgerRead, String, Function)}.
-     *
-     * @param members the member store
-     * @param member the member's id
-     * @param keys the operation keys the next operation reads
-     * @return the member with the ledger, or empty if there is no such member
-     */
-    public Optional<MemberWithLedger> readWithMember(MemberStore members, MemberId member,
-            Collection<OperationKey> keys) {
+    public Executed execute(MemberStore members, OperationKey key, MemberId member, String fingerprint,
+            Function<Member, Function<MemberLedger, Plan>> prepare) {
         Objects.requireNonNull(members, "members");
+        Objects.requireNonNull(key, "key");
         Objects.requireNonNull(member, "member");
-        Objects.requireNonNull(keys, "keys");
-        return members.findWithLedger(member, store, keys);
+        Objects.requireNonNull(fingerprint, "fingerprint");
+        Objects.requireNonNull(prepare, "prepare");
+        return underMemberLock(member, () -> {
+            MemberWithLedger found = members.findWithLedger(member, store, List.of(key))
+                    .orElseThrow(() -> new NotFoundException("member", member.value()));
+            Function<MemberLedger, Plan> planner = Objects.requireNonNull(prepare.apply(found.member()), "planner");
+            return attempts(key, member, fingerprint, planner, List.of(), found.ledger());
+        });
     }
 
     /**
@@ -406,8 +417,46 @@ public final class PointsLedger {
                 .map(OperationRecord::receipt);
     }
 
-    /** @param first a read made by the caller for the first attempt, or null to read the store */
     private Executed run(OperationKey key, MemberId member, String fingerprint, Function<MemberLedger, Plan> planner,
+            List<OperationKey> alsoRead) {
+        return underMemberLock(member, () -> attempts(key, member, fingerprint, planner, alsoRead, null));
+    }
+
+    /**
+     * Runs an operation of a member once no other operation of the member (or of one sharing its
+     * stripe) is under way on this ledger: threads of one application that work on the same
+     * member wait for each other rather than race each other to a version conflict.
+     */
+    private <T> T underMemberLock(MemberId member, java.util.function.Supplier<T> operation) {
+        int h = member.hashCode();
+        ReentrantLock lock = memberLocks[Math.floorMod(h ^ (h >>> 16), MEMBER_LOCKS)];
+        boolean locked = lock.tryLock() || waitFor(lock);
+        try {
+            return operation.get();
+        } finally {
+            if (locked) {
+                lock.unlock();
+            }
+        }
+    }
+
+    /**
+     * Waits for a member's lock a bounded time; past it (a stuck operation) or if interrupted,
+     * goes ahead without it: the version check keeps the operation correct either way.
+     *
+     * @return whether the lock was taken
+     */
+    private static boolean waitFor(ReentrantLock lock) {
+        try {
+            return lock.tryLock(MEMBER_LOCK_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** @param first a read made for the first attempt, or null to read the store */
+    private Executed attempts(OperationKey key, MemberId member, String fingerprint, Function<MemberLedger, Plan> planner,
             List<OperationKey> alsoRead, LedgerRead first) {
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             // One read of the state and the key (the state not older than the key): a commit of

@@ -53,10 +53,19 @@ class LedgerConcurrencyTest {
 
     final MutableClock clock = new MutableClock(T0);
     final InMemoryLedgerStore store = new InMemoryLedgerStore();
-    // maxAttempts high enough that losing the optimistic race on every attempt does not happen
-    // (asserted); the store yields after reads so that threads interleave between read and commit.
-    final PointsLedger ledger = PointsLedger.builder(new YieldingStore(store)).clock(clock).maxAttempts(1000)
-            .returnPolicy(ReturnPolicy.WITHIN_BALANCE).build();
+    // Each thread is an application instance of its own, with its own ledger over the shared
+    // store: one instance's threads take turns per member, so only instances race each other to
+    // the version check, and that race is what these tests are about. maxAttempts high enough
+    // that losing the optimistic race on every attempt does not happen (asserted); the store
+    // yields after reads so that threads interleave between read and commit.
+    final ThreadLocal<PointsLedger> instance = ThreadLocal.withInitial(() -> PointsLedger
+            .builder(new YieldingStore(store)).clock(clock).maxAttempts(1000)
+            .returnPolicy(ReturnPolicy.WITHIN_BALANCE).build());
+
+    /** This thread's instance's ledger. */
+    PointsLedger ledger() {
+        return instance.get();
+    }
     final ExecutorService pool = Executors.newFixedThreadPool(THREADS);
 
     /** What one execution of a command ended with: a receipt or a domain exception. */
@@ -97,7 +106,7 @@ class LedgerConcurrencyTest {
 
     Outcome execute(LedgerCommand c) {
         try {
-            return new Outcome(c, ledger.execute(c), null);
+            return new Outcome(c, ledger().execute(c), null);
         } catch (ConcurrentUpdateException e) {
             concurrentUpdateFailures.incrementAndGet();
             return new Outcome(c, null, e);
@@ -164,7 +173,7 @@ class LedgerConcurrencyTest {
     @Test
     void batchesOnSharedMembers_keepTheBooksBalancedAndApplyEachKeyOnce() throws Exception {
         for (MemberId m : MEMBERS) {
-            ledger.credit(LedgerCommand.Credit.of(OperationKey.of("seed-" + m.value()), m, 500));
+            ledger().credit(LedgerCommand.Credit.of(OperationKey.of("seed-" + m.value()), m, 500));
         }
         List<Callable<List<PointsLedger.Outcome>>> tasks = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
@@ -187,7 +196,7 @@ class LedgerConcurrencyTest {
                                 : LedgerCommand.Credit.of(key, m, 1 + n % 30);
                         batch.add(new PointsLedger.Request(key, m, c.toString(), state -> new PointsLedger.Plan(c, "")));
                     }
-                    all.addAll(ledger.executeAll(batch));
+                    all.addAll(ledger().executeAll(batch));
                 }
                 return all;
             });
@@ -273,7 +282,7 @@ class LedgerConcurrencyTest {
     @Test
     void mixedOperationsOnThreeSharedMembers_keepTheBooksBalancedAndApplyEachKeyOnce() throws Exception {
         for (MemberId m : MEMBERS) {
-            ledger.credit(Credit.of(OperationKey.of("seed"), m, 1000));
+            ledger().credit(Credit.of(OperationKey.of("seed"), m, 1000));
         }
         List<Callable<List<Outcome>>> tasks = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
@@ -350,7 +359,7 @@ class LedgerConcurrencyTest {
             }
             if (random.nextInt(50) == 0) {
                 // time passes and due work runs, racing with the other threads' operations
-                DueWork work = ledger.processDue(clock.advance(Duration.ofMinutes(1 + random.nextInt(20))));
+                DueWork work = ledger().processDue(clock.advance(Duration.ofMinutes(1 + random.nextInt(20))));
                 deferred.addAndGet((int) work.membersDeferred());
                 dueRuns.incrementAndGet();
             }
@@ -394,7 +403,7 @@ class LedgerConcurrencyTest {
         for (PlacedHold h : holds) {
             List<Outcome> ended = endings.getOrDefault(h.id(), List.of());
             assertThat(ended).as("successful captures and releases of %s", h).hasSizeLessThanOrEqualTo(1);
-            Hold stored = ledger.findHold(h.member(), h.id()).orElseThrow();
+            Hold stored = ledger().findHold(h.member(), h.id()).orElseThrow();
             if (ended.isEmpty()) {
                 // never captured or released: still active, lapsed at its deadline, or emptied by the
                 // refund of the credit whose points it reserved

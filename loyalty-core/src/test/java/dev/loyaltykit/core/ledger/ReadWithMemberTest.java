@@ -5,10 +5,14 @@ import static dev.loyaltykit.core.ledger.PointsLedgerTest.BEN;
 import static dev.loyaltykit.core.ledger.PointsLedgerTest.T0;
 import static dev.loyaltykit.core.ledger.PointsLedgerTest.key;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
+import dev.loyaltykit.core.Identifier;
+import dev.loyaltykit.core.InvalidArgumentException;
 import dev.loyaltykit.core.Member;
 import dev.loyaltykit.core.MemberId;
+import dev.loyaltykit.core.NotFoundException;
 import dev.loyaltykit.core.conformance.ForwardingLedgerStore;
 import dev.loyaltykit.core.ledger.LedgerCommand.Credit;
 import dev.loyaltykit.core.memory.InMemoryLedgerStore;
@@ -17,129 +21,266 @@ import dev.loyaltykit.core.spi.CommitStatus;
 import dev.loyaltykit.core.spi.LedgerCommit;
 import dev.loyaltykit.core.spi.LedgerRead;
 import dev.loyaltykit.core.spi.LedgerStore;
+import dev.loyaltykit.core.spi.MemberLedger;
+import dev.loyaltykit.core.spi.MemberStore;
 import dev.loyaltykit.core.spi.MemberWithLedger;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Operations planned on a read the caller made (the ledger read with the member's record): the
- * store is not read again on the first attempt, and a read that cannot rule out a repeat, or
- * that is stale, never lets an operation apply twice.
+ * Operations that read the member's record with the ledger
+ * ({@link PointsLedger#execute(dev.loyaltykit.core.spi.MemberStore, OperationKey, MemberId, String, Function)}),
+ * and operations of one member on one ledger taking turns: the store is read once, a read that
+ * cannot rule out a repeat or is stale never lets an operation apply twice, and threads of one
+ * instance do not make each other retry.
  */
 class ReadWithMemberTest {
     final MutableClock clock = new MutableClock(T0);
     final InMemoryLedgerStore store = new InMemoryLedgerStore();
+    final InMemoryMemberStore members = new InMemoryMemberStore();
     final AtomicInteger reads = new AtomicInteger();
     final AtomicInteger commits = new AtomicInteger();
+    final AtomicInteger conflicts = new AtomicInteger();
     final LedgerStore counting = new ForwardingLedgerStore(store) {
         @Override
         public LedgerRead read(MemberId member, Collection<OperationKey> keys) {
             reads.incrementAndGet();
-            return super.read(member, keys);
+            LedgerRead read = super.read(member, keys);
+            Thread.yield(); // widens the gap between read and commit for the threads below
+            return read;
         }
 
         @Override
         public CommitStatus commit(LedgerCommit commit) {
             commits.incrementAndGet();
-            return super.commit(commit);
+            CommitStatus status = super.commit(commit);
+            if (status == CommitStatus.VERSION_CONFLICT) {
+                conflicts.incrementAndGet();
+            }
+            return status;
         }
     };
-    final PointsLedger ledger = PointsLedger.builder(counting).clock(clock).build();
+    final PointsLedger ledger = PointsLedger.builder(counting).clock(clock).maxAttempts(1000).build();
+    final ExecutorService pool = Executors.newFixedThreadPool(4);
+
+    ReadWithMemberTest() {
+        members.insert(Member.builder(ANNA, T0).build());
+    }
+
+    @AfterEach
+    void stopPool() throws InterruptedException {
+        pool.shutdownNow();
+        assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+    }
+
+    /** A member store that forwards to another; tests override what they observe. */
+    static class ForwardingMemberStore implements MemberStore {
+        private final MemberStore delegate;
+
+        ForwardingMemberStore(MemberStore delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public Optional<Member> find(MemberId id) {
+            return delegate.find(id);
+        }
+
+        @Override
+        public Optional<Member> findByIdentifier(Identifier identifier) {
+            return delegate.findByIdentifier(identifier);
+        }
+
+        @Override
+        public MemberWrite insert(Member member) {
+            return delegate.insert(member);
+        }
+
+        @Override
+        public MemberWrite update(Member member) {
+            return delegate.update(member);
+        }
+
+        @Override
+        public List<Member> list(Optional<MemberId> after, int limit) {
+            return delegate.list(after, limit);
+        }
+    }
 
     /** Plans a credit of {@code points} under {@code key} for Anna. */
-    static java.util.function.Function<dev.loyaltykit.core.spi.MemberLedger, PointsLedger.Plan> credit(
-            String key, long points) {
+    static Function<MemberLedger, PointsLedger.Plan> credit(String key, long points) {
         return state -> new PointsLedger.Plan(Credit.of(key(key), ANNA, points), "memo " + points);
     }
 
     @Test
-    void execute_onAReadWithTheKey_plansOnItWithoutReadingTheStore() {
-        LedgerRead read = store.read(ANNA, List.of(key("o-1")));
+    void execute_withTheMember_readsOnceAndPlansOnThatRead() {
+        List<Member> seen = new ArrayList<>();
 
-        PointsLedger.Executed done = ledger.execute(key("o-1"), read, "fp-1", credit("o-1", 40));
+        PointsLedger.Executed done = ledger.execute(members, key("o-1"), ANNA, "fp-1", member -> {
+            seen.add(member);
+            return credit("o-1", 40);
+        });
 
         assertThat(done.replayed()).isFalse();
-        assertThat(reads).as("store reads").hasValue(0);
-        assertThat(commits).as("commits").hasValue(1);
+        assertThat(seen).containsExactly(members.find(ANNA).orElseThrow());
+        assertThat(reads).as("the ledger read with the member, not again").hasValue(1);
+        assertThat(commits).hasValue(1);
         assertThat(store.load(ANNA).balance().available()).isEqualTo(40);
     }
 
     @Test
-    void execute_onAReadWithoutTheKey_readsTheStoreAndReplaysACommittedOperation() {
+    void execute_withAMemberStoreWhoseReadDidNotAskTheKey_readsAgainAndReplays() {
         ledger.execute(key("o-1"), ANNA, "fp-1", credit("o-1", 40));
-        reads.set(0);
         commits.set(0);
-        // A read that did not ask about o-1: that it found no record of it says nothing.
-        LedgerRead withoutKey = store.read(ANNA, List.of());
-        LedgerRead oldStyle = new LedgerRead(store.load(ANNA), Map.of());
+        // A member store that reads the ledger without the operation's key: that it found no
+        // record of o-1 says nothing.
+        MemberStore withoutKeys = new ForwardingMemberStore(members) {
+            @Override
+            public Optional<MemberWithLedger> findWithLedger(MemberId id, LedgerStore ledgers,
+                    Collection<OperationKey> keys) {
+                return find(id).map(m -> new MemberWithLedger(m, new LedgerRead(ledgers.load(id), Map.of())));
+            }
+        };
 
-        assertThat(ledger.execute(key("o-1"), withoutKey, "fp-1", credit("o-1", 40)).replayed()).isTrue();
-        assertThat(ledger.execute(key("o-1"), oldStyle, "fp-1", credit("o-1", 40)).replayed()).isTrue();
+        PointsLedger.Executed again = ledger.execute(withoutKeys, key("o-1"), ANNA, "fp-1", m -> credit("o-1", 40));
 
-        assertThat(reads).as("store reads").hasValue(2);
-        assertThat(commits).as("commits").hasValue(0);
+        assertThat(again.replayed()).isTrue();
+        assertThat(commits).as("nothing committed").hasValue(0);
         assertThat(store.load(ANNA).balance().available()).isEqualTo(40);
     }
 
     @Test
-    void execute_onAReadFromBeforeTheSameOperationCommitted_replaysInsteadOfApplyingTwice() {
-        LedgerRead stale = store.read(ANNA, List.of(key("o-1")));
-        ledger.execute(key("o-1"), ANNA, "fp-1", credit("o-1", 40));
-        commits.set(0);
+    void execute_onAReadFromBeforeAnotherInstanceCommittedTheSameOperation_replaysInsteadOfApplyingTwice() {
+        PointsLedger otherInstance = PointsLedger.builder(store).clock(clock).build();
+        MemberStore racing = new ForwardingMemberStore(members) {
+            @Override
+            public Optional<MemberWithLedger> findWithLedger(MemberId id, LedgerStore ledgers,
+                    Collection<OperationKey> keys) {
+                Optional<MemberWithLedger> read = members.findWithLedger(id, ledgers, keys);
+                otherInstance.execute(key("o-1"), ANNA, "fp-1", credit("o-1", 40)); // right after our read
+                return read;
+            }
+        };
 
-        PointsLedger.Executed again = ledger.execute(key("o-1"), stale, "fp-1", credit("o-1", 40));
+        PointsLedger.Executed done = ledger.execute(racing, key("o-1"), ANNA, "fp-1", m -> credit("o-1", 40));
 
-        assertThat(again.replayed()).as("replayed on the fresh read after the conflict").isTrue();
-        assertThat(commits).as("the stale attempt's commit, refused").hasValue(1);
+        assertThat(done.replayed()).as("replayed on the fresh read after the conflict").isTrue();
+        assertThat(conflicts).as("the stale attempt's commit, refused").hasValue(1);
         assertThat(store.load(ANNA).balance().available()).isEqualTo(40);
         assertThat(store.history(ANNA, Long.MAX_VALUE, 10)).hasSize(1);
     }
 
     @Test
-    void execute_onAStaleRead_retriesOnAFreshReadAndKeepsTheOtherWritersChange() {
-        LedgerRead stale = store.read(ANNA, List.of(key("o-2")));
-        ledger.execute(key("o-1"), ANNA, "fp-1", credit("o-1", 40));
+    void execute_noSuchMember_isRefusedWithoutPreparingOrCommitting() {
+        AtomicInteger prepared = new AtomicInteger();
 
-        PointsLedger.Executed done = ledger.execute(key("o-2"), stale, "fp-2", credit("o-2", 5));
+        assertThatExceptionOfType(NotFoundException.class)
+                .isThrownBy(() -> ledger.execute(members, key("o-1"), BEN, "fp-1", m -> {
+                    prepared.incrementAndGet();
+                    return credit("o-1", 40);
+                }))
+                .withMessageContaining("ben");
 
-        assertThat(done.replayed()).isFalse();
-        assertThat(store.load(ANNA).balance().available()).isEqualTo(45);
+        assertThat(prepared).hasValue(0);
+        assertThat(commits).hasValue(0);
     }
 
     @Test
-    void execute_onARead_nullArguments_areRefused() {
-        LedgerRead read = store.read(ANNA, List.of(key("o-1")));
-        assertThatNullPointerException().isThrownBy(() -> ledger.execute(null, read, "fp", credit("o-1", 1)));
-        assertThatNullPointerException().isThrownBy(() -> ledger.execute(key("o-1"), (LedgerRead) null, "fp",
-                credit("o-1", 1)));
-        assertThatNullPointerException().isThrownBy(() -> ledger.execute(key("o-1"), read, null, credit("o-1", 1)));
-        assertThatNullPointerException().isThrownBy(() -> ledger.execute(key("o-1"), read, "fp", null));
+    void execute_prepareRefusingTheMember_changesNothing() {
+        assertThatExceptionOfType(InvalidArgumentException.class)
+                .isThrownBy(() -> ledger.execute(members, key("o-1"), ANNA, "fp-1", m -> {
+                    throw new InvalidArgumentException("member", "not active");
+                }));
+
+        assertThat(commits).hasValue(0);
         assertThat(store.load(ANNA).version()).isZero();
     }
 
     @Test
-    void readWithMember_readsTheMemberAndItsLedgerWithTheKeysAsked() {
-        InMemoryMemberStore members = new InMemoryMemberStore();
-        members.insert(Member.builder(ANNA, T0).build());
-        ledger.execute(key("o-1"), ANNA, "fp-1", credit("o-1", 40));
-
-        MemberWithLedger found = ledger.readWithMember(members, ANNA, List.of(key("o-1"), key("o-2"))).orElseThrow();
-
-        assertThat(found.member()).isEqualTo(members.find(ANNA).orElseThrow());
-        assertThat(found.ledger().state()).isEqualTo(store.load(ANNA));
-        assertThat(found.ledger().operations()).containsOnlyKeys(key("o-1"));
-        assertThat(found.ledger().keys()).containsExactlyInAnyOrder(key("o-1"), key("o-2"));
-        assertThat(ledger.readWithMember(members, BEN, List.of(key("o-1")))).as("no such member").isEmpty();
+    void execute_withTheMember_nullArguments_areRefused() {
+        Function<Member, Function<MemberLedger, PointsLedger.Plan>> prepare = m -> credit("o-1", 1);
+        assertThatNullPointerException().isThrownBy(() -> ledger.execute(null, key("o-1"), ANNA, "fp", prepare));
+        assertThatNullPointerException().isThrownBy(() -> ledger.execute(members, null, ANNA, "fp", prepare));
+        assertThatNullPointerException().isThrownBy(() -> ledger.execute(members, key("o-1"), null, "fp", prepare));
+        assertThatNullPointerException().isThrownBy(() -> ledger.execute(members, key("o-1"), ANNA, null, prepare));
+        assertThatNullPointerException().isThrownBy(() -> ledger.execute(members, key("o-1"), ANNA, "fp", null));
+        assertThatNullPointerException().isThrownBy(() -> ledger.execute(members, key("o-1"), ANNA, "fp", m -> null));
+        assertThat(store.load(ANNA).version()).isZero();
     }
 
     @Test
-    void readWithMember_nullArguments_areRefused() {
-        InMemoryMemberStore members = new InMemoryMemberStore();
-        assertThatNullPointerException().isThrownBy(() -> ledger.readWithMember(null, ANNA, List.of()));
-        assertThatNullPointerException().isThrownBy(() -> ledger.readWithMember(members, null, List.of()));
-        assertThatNullPointerException().isThrownBy(() -> ledger.readWithMember(members, ANNA, null));
+    void threadsOfOneInstance_onOneMember_takeTurnsInsteadOfConflicting() throws Exception {
+        int threads = 4;
+        int perThread = 50;
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            done.add(pool.submit(() -> {
+                start.await();
+                for (int i = 0; i < perThread; i++) {
+                    String k = "t" + thread + "-" + i;
+                    if (i % 2 == 0) {
+                        ledger.credit(Credit.of(key(k), ANNA, 1));
+                    } else {
+                        ledger.execute(members, key(k), ANNA, k, m -> credit(k, 1));
+                    }
+                }
+                return null;
+            }));
+        }
+        start.countDown();
+        for (Future<?> f : done) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+
+        assertThat(store.load(ANNA).balance().available()).isEqualTo(threads * perThread);
+        assertThat(conflicts).as("version conflicts among one instance's threads").hasValue(0);
+        assertThat(commits).hasValue(threads * perThread);
+    }
+
+    @Test
+    void anOperationStuckOnAMember_holdsAnotherBackOnlyForABoundedTime() throws Exception {
+        CountDownLatch stuckInRead = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        LedgerStore stalling = new ForwardingLedgerStore(store) {
+            @Override
+            public LedgerRead read(MemberId member, Collection<OperationKey> keys) {
+                LedgerRead read = super.read(member, keys);
+                if (keys.contains(key("stuck"))) {
+                    stuckInRead.countDown();
+                    try {
+                        release.await(60, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return read;
+            }
+        };
+        PointsLedger shared = PointsLedger.builder(stalling).clock(clock).build();
+        Future<LedgerReceipt> stuck = pool.submit(() -> shared.credit(Credit.of(key("stuck"), ANNA, 5)));
+        assertThat(stuckInRead.await(30, TimeUnit.SECONDS)).isTrue();
+
+        LedgerReceipt other = pool.submit(() -> shared.credit(Credit.of(key("other"), ANNA, 7)))
+                .get(30, TimeUnit.SECONDS);
+        assertThat(other.applied()).as("went ahead while the first was still stuck").isEqualTo(7);
+        assertThat(stuck.isDone()).isFalse();
+
+        release.countDown();
+        assertThat(stuck.get(30, TimeUnit.SECONDS).applied()).as("retried after the conflict").isEqualTo(5);
+        assertThat(store.load(ANNA).balance().available()).isEqualTo(12);
     }
 }

@@ -516,11 +516,12 @@ public final class LoyaltyProgram {
                     + action + "'; rewarded actions: " + definition.actionRules().stream()
                             .map(a -> a.action()).distinct().sorted().toList());
         }
-        Member m = shared.activeMember(member);
         OperationKey opKey = OperationKey.of("action:" + key);
         Instant at = clock.instant();
         java.util.concurrent.atomic.AtomicReference<AccrualResult> plannedAction = new java.util.concurrent.atomic.AtomicReference<>();
-        PointsLedger.Executed done = ledger.execute(opKey, member, fingerprint(action + "|" + member), state -> {
+        // The member read with its ledger (one round trip with the PostgreSQL stores).
+        PointsLedger.Executed done = shared.executeForActiveMember(member, opKey, fingerprint(action + "|" + member),
+                m -> state -> {
             AccrualEngine.Evaluation e = engine.evaluateAction(m, action, at, state);
             plannedAction.set(e.result());
             return new PointsLedger.Plan(credit(opKey, member, e, List.of(), at, Optional.empty()), List.of(),

@@ -15,6 +15,7 @@ import dev.loyaltykit.core.OrderLine;
 import dev.loyaltykit.rules.LoyaltyProgram;
 import dev.loyaltykit.rules.ProgramDefinition;
 import dev.loyaltykit.rules.PurchaseResult;
+import dev.loyaltykit.rules.accrual.ActionReward;
 import dev.loyaltykit.rules.accrual.PercentOfSpend;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,7 +47,8 @@ class RoundTripsTest {
 
     private static ProgramDefinition definition() {
         return ProgramDefinition.builder("rt", RUB).zone(ZoneOffset.UTC).pointValue(Money.of("1.00", "RUB"))
-                .rule(PercentOfSpend.of("cashback", "10")).build();
+                .rule(PercentOfSpend.of("cashback", "10"))
+                .rule(ActionReward.once("review", "review_posted", 20)).build();
     }
 
     /** A program whose member store is over {@code members} and whose ledger store is over {@code ledger}. */
@@ -62,7 +64,7 @@ class RoundTripsTest {
     }
 
     @Test
-    void purchaseAndHold_oneDataSource_readTheMemberWithTheLedger() {
+    void purchaseHoldAndAction_oneDataSource_readTheMemberWithTheLedger() {
         LoyaltyProgram program = program(shared, shared);
         program.enroll(Member.builder(ANNA, T0).build());
 
@@ -81,6 +83,11 @@ class RoundTripsTest {
         assertThat(faulty.steps()).as("hold: one read, one commit").isEqualTo(2);
         assertThat(program.balance(ANNA).available()).isEqualTo(30);
         assertThat(program.balance(ANNA).held()).isEqualTo(20);
+
+        faulty.countOnly();
+        program.recordAction(ANNA, "review_posted", "evt-1");
+        assertThat(faulty.steps()).as("action: one read, one commit").isEqualTo(2);
+        assertThat(program.balance(ANNA).available()).isEqualTo(50);
     }
 
     @Test

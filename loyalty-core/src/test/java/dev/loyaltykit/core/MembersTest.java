@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 import dev.loyaltykit.core.memory.InMemoryMemberStore;
+import dev.loyaltykit.core.conformance.ForwardingMemberStore;
 import dev.loyaltykit.core.spi.MemberStore;
 import java.time.Instant;
 import java.util.List;
@@ -85,7 +86,7 @@ class MembersTest {
     void enroll_takenIdentifierWhoseOwnerCannotBeFound_stillMasksEveryIdentifier() {
         // A store may report a clash whose owner a following read does not see (e.g. a concurrent
         // insert that was rolled back): the message must still not show the numbers.
-        Members racing = new Members(new DelegatingMemberStore(store) {
+        Members racing = new Members(new ForwardingMemberStore(store) {
             @Override
             public MemberWrite insert(Member member) {
                 return MemberWrite.DUPLICATE_IDENTIFIER;
@@ -162,7 +163,7 @@ class MembersTest {
     void update_lostRace_rereadsAndReappliesTheChange() {
         members.enroll(anna());
         AtomicInteger writes = new AtomicInteger();
-        Members racing = new Members(new DelegatingMemberStore(store) {
+        Members racing = new Members(new ForwardingMemberStore(store) {
             @Override
             public MemberWrite update(Member member) {
                 if (writes.getAndIncrement() == 0) {
@@ -193,7 +194,7 @@ class MembersTest {
     void update_conflictOnEveryAttempt_throwsConcurrentUpdateAndChangesNothing() {
         members.enroll(anna());
         AtomicInteger writes = new AtomicInteger();
-        Members hopeless = new Members(new DelegatingMemberStore(store) {
+        Members hopeless = new Members(new ForwardingMemberStore(store) {
             @Override
             public MemberWrite update(Member member) {
                 writes.incrementAndGet();
@@ -277,7 +278,7 @@ class MembersTest {
     @Test
     void update_memberGoneBeforeTheWrite_throwsNotFound() {
         members.enroll(anna());
-        Members vanishing = new Members(new DelegatingMemberStore(store) {
+        Members vanishing = new Members(new ForwardingMemberStore(store) {
             @Override
             public MemberWrite update(Member member) {
                 return MemberWrite.NOT_FOUND;
@@ -296,39 +297,5 @@ class MembersTest {
         assertThatNullPointerException().isThrownBy(() -> members.update(ANNA, m -> null))
                 .withMessage("change result");
         assertThatNullPointerException().isThrownBy(() -> members.update(ANNA, null)).withMessage("change");
-    }
-
-    /** A store that forwards to another, for tests that change one method's outcome. */
-    private static class DelegatingMemberStore implements MemberStore {
-        private final MemberStore delegate;
-
-        DelegatingMemberStore(MemberStore delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public Optional<Member> find(MemberId id) {
-            return delegate.find(id);
-        }
-
-        @Override
-        public Optional<Member> findByIdentifier(Identifier identifier) {
-            return delegate.findByIdentifier(identifier);
-        }
-
-        @Override
-        public MemberWrite insert(Member member) {
-            return delegate.insert(member);
-        }
-
-        @Override
-        public MemberWrite update(Member member) {
-            return delegate.update(member);
-        }
-
-        @Override
-        public List<Member> list(Optional<MemberId> after, int limit) {
-            return delegate.list(after, limit);
-        }
     }
 }

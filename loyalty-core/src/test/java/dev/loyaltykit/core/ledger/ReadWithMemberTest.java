@@ -8,12 +8,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
-import dev.loyaltykit.core.Identifier;
 import dev.loyaltykit.core.InvalidArgumentException;
 import dev.loyaltykit.core.Member;
 import dev.loyaltykit.core.MemberId;
 import dev.loyaltykit.core.NotFoundException;
 import dev.loyaltykit.core.conformance.ForwardingLedgerStore;
+import dev.loyaltykit.core.conformance.ForwardingMemberStore;
 import dev.loyaltykit.core.ledger.LedgerCommand.Credit;
 import dev.loyaltykit.core.memory.InMemoryLedgerStore;
 import dev.loyaltykit.core.memory.InMemoryMemberStore;
@@ -83,40 +83,6 @@ class ReadWithMemberTest {
     void stopPool() throws InterruptedException {
         pool.shutdownNow();
         assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
-    }
-
-    /** A member store that forwards to another; tests override what they observe. */
-    static class ForwardingMemberStore implements MemberStore {
-        private final MemberStore delegate;
-
-        ForwardingMemberStore(MemberStore delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public Optional<Member> find(MemberId id) {
-            return delegate.find(id);
-        }
-
-        @Override
-        public Optional<Member> findByIdentifier(Identifier identifier) {
-            return delegate.findByIdentifier(identifier);
-        }
-
-        @Override
-        public MemberWrite insert(Member member) {
-            return delegate.insert(member);
-        }
-
-        @Override
-        public MemberWrite update(Member member) {
-            return delegate.update(member);
-        }
-
-        @Override
-        public List<Member> list(Optional<MemberId> after, int limit) {
-            return delegate.list(after, limit);
-        }
     }
 
     /** Plans a credit of {@code points} under {@code key} for Anna. */

@@ -553,27 +553,34 @@ public final class LoyaltyProgram {
     public RefundResult refund(Refund refund) {
         Objects.requireNonNull(refund, "refund");
         OperationKey purchase = purchaseKey(refund.order());
-        LedgerReceipt bought = ledger.receipt(refund.member(), purchase)
-                .orElseThrow(() -> new NotFoundException("order", refund.member() + "/" + refund.order()));
-        AccrualResult accrual = MemoCodec.read(bought.memo());
-        Optional<LedgerReceipt> spent = ledger.receipt(refund.member(), RedemptionOperations.captureKey(refund.order()))
-                .or(() -> ledger.receipt(refund.member(), RedemptionOperations.redeemKey(refund.order())));
+        OperationKey capture = RedemptionOperations.captureKey(refund.order());
+        OperationKey redeem = RedemptionOperations.redeemKey(refund.order());
         OperationKey key = OperationKey.of("refund:" + refund.refundId());
         OperationKey earnKey = OperationKey.of("refund:" + refund.refundId() + ":earned");
         OperationKey spendKey = OperationKey.of("refund:" + refund.refundId() + ":spent");
+        // The purchase's and the payment's receipts are read with the member's state, and the
+        // follow-ups' receipts come back with the result (or, for a repeat, with that read).
         PointsLedger.Executed done = ledger.execute(key, refund.member(), fingerprint(refund.toString()),
-                state -> planRefund(refund, key, earnKey, spendKey, accrual, MemoCodec.readPlacedAt(bought.memo()), spent,
-                        state));
+                List.of(purchase, capture, redeem, earnKey, spendKey), (state, earlier) -> {
+            LedgerReceipt bought = earlier.get(purchase);
+            if (bought == null) {
+                throw new NotFoundException("order", refund.member() + "/" + refund.order());
+            }
+            Optional<LedgerReceipt> spent = Optional.ofNullable(earlier.get(capture))
+                    .or(() -> Optional.ofNullable(earlier.get(redeem)));
+            return planRefund(refund, key, earnKey, spendKey, MemoCodec.read(bought.memo()),
+                    MemoCodec.readPlacedAt(bought.memo()), spent, state);
+        });
         long takenBack = 0;
         long shortfall = 0;
         long debt = 0;
-        Optional<LedgerReceipt> earned = ledger.receipt(refund.member(), earnKey);
+        Optional<LedgerReceipt> earned = done.related(earnKey);
         if (earned.isPresent()) {
             takenBack = earned.get().requested();
             shortfall = earned.get().shortfall();
             debt = earned.get().debtAdded();
         }
-        long givenBack = ledger.receipt(refund.member(), spendKey).map(LedgerReceipt::requested).orElse(0L);
+        long givenBack = done.related(spendKey).map(LedgerReceipt::requested).orElse(0L);
         shared.afterCommit(done);
         // ---- referrals: reverse (also on a replay, to repair an interrupted one) ----
         referrals.afterRefund(refund.member(), refund.order());

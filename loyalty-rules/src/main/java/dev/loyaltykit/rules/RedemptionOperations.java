@@ -177,15 +177,18 @@ final class RedemptionOperations extends ProgramPart {
             throw new InvalidArgumentException("points", "must be positive, but was " + points);
         }
         OperationKey hold = holdKey(order);
-        LedgerReceipt held = ledger.receipt(member, hold)
-                .orElseThrow(() -> new NotFoundException("hold", member + "/" + order));
-        Map<String, BigDecimal> quantities = new LinkedHashMap<>();
-        Map<String, Money> heldAllocation = MemoCodec.readAllocation(held.memo(), quantities);
-        Map<String, BigDecimal> weights = new LinkedHashMap<>();
-        heldAllocation.forEach((line, money) -> weights.put(line, money.amount()));
         OperationKey key = captureKey(order);
-        Optional<PartnerId> partner = MemoCodec.readPartner(held.memo());
-        PointsLedger.Executed done = ledger.execute(key, member, fingerprint("capture|" + points), state -> {
+        // The hold's receipt (its allocation over the lines) is read with the member's state.
+        PointsLedger.Executed done = ledger.execute(key, member, fingerprint("capture|" + points), List.of(hold),
+                (state, earlier) -> {
+            LedgerReceipt held = earlier.get(hold);
+            if (held == null) {
+                throw new NotFoundException("hold", member + "/" + order);
+            }
+            Map<String, BigDecimal> quantities = new LinkedHashMap<>();
+            Map<String, BigDecimal> weights = new LinkedHashMap<>();
+            MemoCodec.readAllocation(held.memo(), quantities).forEach((line, money) -> weights.put(line, money.amount()));
+            Optional<PartnerId> partner = MemoCodec.readPartner(held.memo());
             Map<String, Money> allocation = QuoteCalculator.allocate(weights, quotes.valueOf(points));
             return new PointsLedger.Plan(new LedgerCommand.Capture(key, member, HoldId.of(hold), points, partner),
                     MemoCodec.writeAllocation(allocation, quantities, partner));

@@ -20,6 +20,7 @@ import dev.loyaltykit.core.spi.OperationRecord;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -34,6 +35,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -313,12 +315,31 @@ public final class PointsLedger {
      * @param receipt the receipt
      * @param replayed true if the key had been used before with the same fingerprint
      * @param events the events the plan gave and the commit carried; empty for a replay
+     * @param related receipts of other operations, by key, that the ledger read or wrote with
+     *     this one, so that the caller need not read them again: those of the earlier operations
+     *     asked about ({@link #execute(OperationKey, MemberId, String, Collection, BiFunction)})
+     *     that were committed, as the operation's read found them, and, when the operation was
+     *     committed now, the other operations the commit wrote (the plan's follow-ups, and
+     *     originals as a reversal left them); empty otherwise
      */
-    public record Executed(LedgerReceipt receipt, boolean replayed, List<LoyaltyEvent> events) {
-        /** Checks the fields. */
+    public record Executed(LedgerReceipt receipt, boolean replayed, List<LoyaltyEvent> events,
+            Map<OperationKey, LedgerReceipt> related) {
+        /** Checks and copies the fields. */
         public Executed {
             Objects.requireNonNull(receipt, "receipt");
             events = List.copyOf(events);
+            related = Map.copyOf(related);
+        }
+
+        /**
+         * A result with no related receipts.
+         *
+         * @param receipt the receipt
+         * @param replayed whether it was a replay
+         * @param events the events the commit carried
+         */
+        public Executed(LedgerReceipt receipt, boolean replayed, List<LoyaltyEvent> events) {
+            this(receipt, replayed, events, Map.of());
         }
 
         /**
@@ -329,6 +350,16 @@ public final class PointsLedger {
          */
         public Executed(LedgerReceipt receipt, boolean replayed) {
             this(receipt, replayed, List.of());
+        }
+
+        /**
+         * The receipt of a related operation (see {@link #related()}).
+         *
+         * @param key the operation's key
+         * @return its receipt, if the ledger read or wrote it with this operation
+         */
+        public Optional<LedgerReceipt> related(OperationKey key) {
+            return Optional.ofNullable(related.get(key));
         }
     }
 
@@ -357,6 +388,38 @@ public final class PointsLedger {
         Objects.requireNonNull(fingerprint, "fingerprint");
         Objects.requireNonNull(planner, "planner");
         return run(key, member, fingerprint, planner, List.of());
+    }
+
+    /**
+     * As {@link #execute(OperationKey, MemberId, String, Function)} for an operation planned on
+     * what earlier operations of the same member recorded: a capture on the allocation its hold
+     * kept, a refund on the purchase's explanation. The receipts of {@code earlier} are read with
+     * the member's state, in the same store call (one round trip with the PostgreSQL store,
+     * instead of one more per receipt), so they are as current as the state the planner sees.
+     * The planner gets the receipts of those that were committed, by key; one that needs an
+     * absent receipt throws (a {@link NotFoundException}, say) and nothing is changed.
+     *
+     * <p>The result's {@link Executed#related()} holds those receipts and, when the operation
+     * was committed now, its follow-ups' receipts: asking here about the keys of the follow-ups
+     * a first call commits lets a repeat return them too, without reading them again.
+     *
+     * @param key the idempotency key; the planned command must carry it
+     * @param member the member; the planned command must be for this member
+     * @param fingerprint what identifies the request, e.g. a digest of the order
+     * @param earlier keys of the member's earlier operations whose receipts the planner needs
+     * @param planner computes the command and memo from the member's state and the receipts of
+     *     the earlier operations that were committed
+     * @return the receipt, whether it was a replay, and the related receipts
+     * @throws dev.loyaltykit.core.LoyaltyException as the planner or the planned operation documents
+     */
+    public Executed execute(OperationKey key, MemberId member, String fingerprint, Collection<OperationKey> earlier,
+            BiFunction<MemberLedger, Map<OperationKey, LedgerReceipt>, Plan> planner) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(member, "member");
+        Objects.requireNonNull(fingerprint, "fingerprint");
+        Objects.requireNonNull(planner, "planner");
+        List<OperationKey> alsoRead = List.copyOf(Objects.requireNonNull(earlier, "earlier"));
+        return underMemberLock(member, () -> attempts(key, member, fingerprint, null, planner, alsoRead, null));
     }
 
     /**
@@ -390,7 +453,7 @@ public final class PointsLedger {
             MemberWithLedger found = members.findWithLedger(member, store, List.of(key))
                     .orElseThrow(() -> new NotFoundException("member", member.value()));
             Function<MemberLedger, Plan> planner = Objects.requireNonNull(prepare.apply(found.member()), "planner");
-            return attempts(key, member, fingerprint, planner, List.of(), found.ledger());
+            return attempts(key, member, fingerprint, planner, null, List.of(), found.ledger());
         });
     }
 
@@ -419,7 +482,7 @@ public final class PointsLedger {
 
     private Executed run(OperationKey key, MemberId member, String fingerprint, Function<MemberLedger, Plan> planner,
             List<OperationKey> alsoRead) {
-        return underMemberLock(member, () -> attempts(key, member, fingerprint, planner, alsoRead, null));
+        return underMemberLock(member, () -> attempts(key, member, fingerprint, planner, null, alsoRead, null));
     }
 
     /**
@@ -455,9 +518,14 @@ public final class PointsLedger {
         }
     }
 
-    /** @param first a read made for the first attempt, or null to read the store */
+    /**
+     * @param planner plans on the state; null if {@code withEarlier} does
+     * @param withEarlier plans on the state and the receipts of {@code alsoRead}; null if {@code planner} does
+     * @param first a read made for the first attempt, or null to read the store
+     */
     private Executed attempts(OperationKey key, MemberId member, String fingerprint, Function<MemberLedger, Plan> planner,
-            List<OperationKey> alsoRead, LedgerRead first) {
+            BiFunction<MemberLedger, Map<OperationKey, LedgerReceipt>, Plan> withEarlier, List<OperationKey> alsoRead,
+            LedgerRead first) {
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             // One read of the state and the key (the state not older than the key): a commit of
             // the same key after this read changes the version, so ours conflicts and the retry
@@ -469,9 +537,12 @@ public final class PointsLedger {
                     : store.read(member, keys);
             MemberLedger state = read.state();
             Optional<OperationRecord> previous = read.operation(key);
+            Map<OperationKey, LedgerReceipt> related = withEarlier == null ? Map.of() : receipts(read, alsoRead);
             if (previous.isPresent()) {
-                return new Executed(replay(previous.get(), key, fingerprint), true);
+                return new Executed(replay(previous.get(), key, fingerprint), true, List.of(), related);
             }
+            Function<MemberLedger, Plan> plan = withEarlier == null ? planner
+                    : seen -> withEarlier.apply(seen, related);
             Instant now = clock.instant();
             Working w = new Working(state, now);
             w.applyDue();
@@ -479,8 +550,8 @@ public final class PointsLedger {
             List<LoyaltyEvent> events = new ArrayList<>();
             LedgerReceipt receipt;
             try {
-                receipt = apply(w, 0, key, member, fingerprint, planner, records, events, new HashSet<>(),
-                        new HashMap<>(read.operations()), untouched(state, now));
+                receipt = apply(w, 0, key, member, fingerprint, plan, records, events, new HashSet<>(),
+                        new HashMap<>(read.operations()), untouched(state, now), read.keys());
             } catch (LoyaltyException e) {
                 // The operation was judged against the state read above, but some of what it read
                 // afterwards (an original operation's record, a hold) may be newer: if the member
@@ -494,11 +565,35 @@ public final class PointsLedger {
             LedgerCommit commit = new LedgerCommit(state, w.toState(), w.transfers(), records, w.changedHolds(),
                     events);
             if (store.commit(commit) == CommitStatus.COMMITTED) {
-                return new Executed(receipt, false, events);
+                return new Executed(receipt, false, events, withEarlier == null ? Map.of() : written(related, records, key));
             }
             backOff(member, attempt);
         }
         throw new ConcurrentUpdateException("member " + member, maxAttempts);
+    }
+
+    /** The receipts of the asked-about keys that a read found. */
+    private static Map<OperationKey, LedgerReceipt> receipts(LedgerRead read, List<OperationKey> keys) {
+        Map<OperationKey, LedgerReceipt> found = new HashMap<>();
+        for (OperationKey k : keys) {
+            read.operation(k).ifPresent(r -> found.put(k, r.receipt()));
+        }
+        return found;
+    }
+
+    /**
+     * The receipts read before the commit, with those of the operations it wrote (follow-ups,
+     * and reversed originals as they are now), the operation's own left out.
+     */
+    private static Map<OperationKey, LedgerReceipt> written(Map<OperationKey, LedgerReceipt> read,
+            List<OperationRecord> records, OperationKey key) {
+        Map<OperationKey, LedgerReceipt> all = new HashMap<>(read);
+        for (OperationRecord r : records) {
+            if (!r.command().key().equals(key)) {
+                all.put(r.command().key(), r.receipt());
+            }
+        }
+        return all;
     }
 
     /**
@@ -514,10 +609,14 @@ public final class PointsLedger {
      *     version; consulted before the store and kept up to date
      * @param untouched the state read, when nothing was due and nothing was applied before this
      *     operation (the planner then sees it as {@link #state(MemberId)} would); null otherwise
+     * @param asked the keys the read asked about: one of them without a record in {@code known}
+     *     was not used when the state was read, and a later use would fail the commit's version
+     *     check, so a follow-up under it needs no look in the store
      */
     private LedgerReceipt apply(Working w, int fromTransfer, OperationKey key, MemberId member, String fingerprint,
             Function<MemberLedger, Plan> planner, List<OperationRecord> records, List<LoyaltyEvent> events,
-            Set<OperationKey> used, Map<OperationKey, OperationRecord> known, MemberLedger untouched) {
+            Set<OperationKey> used, Map<OperationKey, OperationRecord> known, MemberLedger untouched,
+            Set<OperationKey> asked) {
         Plan plan = planner.apply(untouched != null ? untouched : w.toProjection());
         LedgerCommand command = plan.command();
         check(command, key, member);
@@ -526,7 +625,8 @@ public final class PointsLedger {
         Effect effect = effect(w, command, reversed, known);
         for (LedgerCommand next : plan.followUps()) {
             if (!next.member().equals(member) || next.key().equals(key) || used.contains(next.key())
-                    || store.findOperation(member, next.key()).isPresent()) {
+                    || known.containsKey(next.key())
+                    || !asked.contains(next.key()) && store.findOperation(member, next.key()).isPresent()) {
                 throw new IdempotencyConflictException(next.key().value(), "a follow-up of " + key
                         + " needs a key of its own that was never used, for the same member");
             }
@@ -718,7 +818,7 @@ public final class PointsLedger {
                         int firstEvent = events.size();
                         LedgerReceipt receipt = apply(w, applied ? w.transfers().size() : 0, r.key(), r.member(),
                                 r.fingerprint(), r.planner(), records, events, used, known,
-                                applied ? null : untouched(state, now));
+                                applied ? null : untouched(state, now), Set.of());
                         planned.put(r.key(), i);
                         outcomes[i] = Outcome.of(new Executed(receipt, false,
                                 events.subList(firstEvent, events.size())));

@@ -15,8 +15,11 @@ import dev.loyaltykit.core.OrderLine;
 import dev.loyaltykit.rules.LoyaltyProgram;
 import dev.loyaltykit.rules.ProgramDefinition;
 import dev.loyaltykit.rules.PurchaseResult;
+import dev.loyaltykit.rules.Refund;
+import dev.loyaltykit.rules.RefundResult;
 import dev.loyaltykit.rules.accrual.ActionReward;
 import dev.loyaltykit.rules.accrual.PercentOfSpend;
+import dev.loyaltykit.rules.redemption.RedemptionResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,6 +91,47 @@ class RoundTripsTest {
         program.recordAction(ANNA, "review_posted", "evt-1");
         assertThat(faulty.steps()).as("action: one read, one commit").isEqualTo(2);
         assertThat(program.balance(ANNA).available()).isEqualTo(50);
+    }
+
+    @Test
+    void captureAndRefund_readTheEarlierReceiptsWithTheLedger() {
+        LoyaltyProgram program = program(shared, shared);
+        program.enroll(Member.builder(ANNA, T0).build());
+        program.recordPurchase(order("o-1", ANNA, "500.00"));
+        Order paid = Order.builder(OrderId.of("o-2"), ANNA, RUB, T0)
+                .line(OrderLine.of("1", "SKU", 1, Money.of("100.00", "RUB"), "goods"))
+                .paidWithPoints(Money.of("20.00", "RUB")).build();
+        program.hold(paid, 20, T0.plus(Duration.ofMinutes(10)));
+
+        faulty.countOnly();
+        RedemptionResult captured = program.capture(ANNA, OrderId.of("o-2"), 20);
+        assertThat(faulty.steps()).as("capture: the hold's receipt read with the ledger, one commit").isEqualTo(2);
+        assertThat(program.balance(ANNA)).satisfies(b -> {
+            assertThat(b.available()).isEqualTo(30);
+            assertThat(b.held()).isZero();
+        });
+
+        faulty.countOnly();
+        RedemptionResult again = program.capture(ANNA, OrderId.of("o-2"), 20);
+        assertThat(faulty.steps()).as("capture repeated: one read").isEqualTo(1);
+        assertThat(again.replayed()).isTrue();
+        assertThat(again.receipt()).isEqualTo(captured.receipt());
+
+        program.recordPurchase(paid);
+        long before = program.balance(ANNA).available();
+        faulty.countOnly();
+        RefundResult refunded = program.refund(Refund.whole("r-1", ANNA, OrderId.of("o-2")));
+        assertThat(faulty.steps()).as("refund: purchase and payment read with the ledger, one commit").isEqualTo(2);
+        assertThat(refunded.pointsGivenBack()).as("the 20 points that paid").isEqualTo(20);
+        assertThat(refunded.pointsTakenBack()).as("10 % of the 80 paid in money").isEqualTo(8);
+        assertThat(program.balance(ANNA).available()).isEqualTo(before + 20 - 8);
+
+        faulty.countOnly();
+        RefundResult repeated = program.refund(Refund.whole("r-1", ANNA, OrderId.of("o-2")));
+        assertThat(faulty.steps()).as("refund repeated: one read").isEqualTo(1);
+        assertThat(repeated.replayed()).isTrue();
+        assertThat(repeated.pointsGivenBack()).isEqualTo(20);
+        assertThat(repeated.pointsTakenBack()).isEqualTo(8);
     }
 
     @Test

@@ -66,9 +66,11 @@ import org.slf4j.LoggerFactory;
  * <p>Operations of one member on one ledger instance take turns (a lock per member, striped):
  * threads of one application that work on the same member wait for each other instead of
  * making each other retry, which is what keeps a few busy members (a shop's own account, a
- * family card) from slowing everyone down. Across instances, and for batches and due work, the
- * version check alone decides. An operation waits at most a second for another of its member,
- * then goes ahead and relies on the version check.
+ * family card) from slowing everyone down. A member's due work and batches over at most 32
+ * stripes take the same turns (a batch its stripes in ascending order); across instances, and
+ * for wider batches, the version check alone decides. An operation waits at most a second for
+ * another of its member (a batch a second for all its stripes), then goes ahead and relies on
+ * the version check.
  *
  * <p>The ledger does not check that members exist or are active: the program facade does that
  * before it calls the ledger.
@@ -90,6 +92,8 @@ public final class PointsLedger {
     private static final int MEMBER_LOCKS = 256;
     /** How long an operation waits for another of the same member before going ahead anyway. */
     private static final long MEMBER_LOCK_WAIT_MILLIS = 1000;
+    /** The most stripes a batch takes turns on (an eighth of them); a wider batch takes none. */
+    private static final int MAX_BATCH_STRIPES = MEMBER_LOCKS / 8;
 
     private PointsLedger(Builder b) {
         this.store = b.store;
@@ -491,9 +495,8 @@ public final class PointsLedger {
      * member wait for each other rather than race each other to a version conflict.
      */
     private <T> T underMemberLock(MemberId member, java.util.function.Supplier<T> operation) {
-        int h = member.hashCode();
-        ReentrantLock lock = memberLocks[Math.floorMod(h ^ (h >>> 16), MEMBER_LOCKS)];
-        boolean locked = lock.tryLock() || waitFor(lock);
+        ReentrantLock lock = memberLocks[stripe(member)];
+        boolean locked = lock.tryLock() || waitFor(lock, MEMBER_LOCK_WAIT_MILLIS);
         try {
             return operation.get();
         } finally {
@@ -504,14 +507,51 @@ public final class PointsLedger {
     }
 
     /**
+     * Runs a batch once no other operation of its members is under way on this ledger, as
+     * {@link #underMemberLock} does for one member: the stripes are taken in ascending order (so
+     * two batches never wait for each other in a cycle), all within one bounded wait; a stripe
+     * not free by then is gone ahead without. A batch over more than
+     * {@link #MAX_BATCH_STRIPES} stripes takes none: it would hold up most of the instance's
+     * single operations for its round trips, and goes on the version check alone.
+     */
+    private <T> T underMemberLocks(Collection<MemberId> members, java.util.function.Supplier<T> operation) {
+        int[] stripes = members.stream().mapToInt(PointsLedger::stripe).distinct().sorted().toArray();
+        if (stripes.length > MAX_BATCH_STRIPES) {
+            return operation.get();
+        }
+        boolean[] locked = new boolean[stripes.length];
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MEMBER_LOCK_WAIT_MILLIS);
+        try {
+            for (int i = 0; i < stripes.length; i++) {
+                ReentrantLock lock = memberLocks[stripes[i]];
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                locked[i] = lock.tryLock() || left > 0 && waitFor(lock, left);
+            }
+            return operation.get();
+        } finally {
+            for (int i = stripes.length - 1; i >= 0; i--) {
+                if (locked[i]) {
+                    memberLocks[stripes[i]].unlock();
+                }
+            }
+        }
+    }
+
+    /** The stripe of {@link #memberLocks} a member's operations take turns on. */
+    private static int stripe(MemberId member) {
+        int h = member.hashCode();
+        return Math.floorMod(h ^ (h >>> 16), MEMBER_LOCKS);
+    }
+
+    /**
      * Waits for a member's lock a bounded time; past it (a stuck operation) or if interrupted,
      * goes ahead without it: the version check keeps the operation correct either way.
      *
      * @return whether the lock was taken
      */
-    private static boolean waitFor(ReentrantLock lock) {
+    private static boolean waitFor(ReentrantLock lock, long millis) {
         try {
-            return lock.tryLock(MEMBER_LOCK_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            return lock.tryLock(millis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -712,7 +752,10 @@ public final class PointsLedger {
      * ones left. On a version conflict the whole batch is read and planned again (planners may
      * run more than once, as for {@link #execute(OperationKey, MemberId, String, Function)}); after
      * three conflicts a batch of several members goes on member by member, one commit each, so
-     * that writers busy on some of its members cannot starve it.
+     * that writers busy on some of its members cannot starve it. A batch whose members fall on at
+     * most 32 of the instance's 256 lock stripes takes turns with the instance's other operations
+     * of those members (see {@link #execute(OperationKey, MemberId, String, Function)}); a wider
+     * one relies on the version check alone.
      *
      * @param requests the operations, in order
      * @return one outcome per request, in the same order
@@ -730,6 +773,11 @@ public final class PointsLedger {
         if (batch.isEmpty()) {
             return List.of();
         }
+        return underMemberLocks(byMember.keySet(), () -> attemptBatch(batch, byMember, keys));
+    }
+
+    private List<Outcome> attemptBatch(List<Request> batch, Map<MemberId, List<Integer>> byMember,
+            Map<MemberId, Set<OperationKey>> keys) {
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             Map<MemberId, LedgerRead> reads = store.readAll(keys);
             Instant now = clock.instant();
@@ -963,7 +1011,8 @@ public final class PointsLedger {
     /**
      * Applies the due work of one member at an instant: lapses holds past their deadline,
      * expires lots past their expiry, matures lots and settles debt from matured points.
-     * Idempotent: a second run at the same instant finds nothing to do.
+     * Idempotent: a second run at the same instant finds nothing to do. Takes turns with the
+     * instance's other operations of the member.
      *
      * @param member the member
      * @param now the instant (earlier than the member's last change counts as that change's instant)
@@ -972,6 +1021,10 @@ public final class PointsLedger {
     public DueWork processDue(MemberId member, Instant now) {
         Objects.requireNonNull(member, "member");
         Objects.requireNonNull(now, "now");
+        return underMemberLock(member, () -> dueWork(member, now));
+    }
+
+    private DueWork dueWork(MemberId member, Instant now) {
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             MemberLedger state = store.load(member);
             if (state.version() == 0 || state.nextDueAt().isAfter(now)) {

@@ -71,6 +71,16 @@ class ReadWithMemberTest {
             }
             return status;
         }
+
+        @Override
+        public CommitStatus commitAll(List<LedgerCommit> all) {
+            commits.incrementAndGet();
+            CommitStatus status = super.commitAll(all);
+            if (status == CommitStatus.VERSION_CONFLICT) {
+                conflicts.incrementAndGet();
+            }
+            return status;
+        }
     };
     final PointsLedger ledger = PointsLedger.builder(counting).clock(clock).maxAttempts(1000).build();
     final ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -247,6 +257,107 @@ class ReadWithMemberTest {
 
         release.countDown();
         assertThat(stuck.get(30, TimeUnit.SECONDS).applied()).as("retried after the conflict").isEqualTo(5);
+        assertThat(store.load(ANNA).balance().available()).isEqualTo(12);
+    }
+
+    @Test
+    void batchesAndSingleOperationsOfOneInstance_onTheSameMembers_takeTurnsInsteadOfConflicting() throws Exception {
+        int threads = 4;
+        int perThread = 40;
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            done.add(pool.submit(() -> {
+                start.await();
+                for (int i = 0; i < perThread; i++) {
+                    String k = "t" + thread + "-" + i;
+                    if (i % 2 == 0) {
+                        List<PointsLedger.Outcome> outcomes = ledger.executeAll(List.of(
+                                new PointsLedger.Request(key(k + "-a"), ANNA, k, credit(k + "-a", 1)),
+                                new PointsLedger.Request(key(k + "-b"), BEN, k,
+                                        state -> new PointsLedger.Plan(Credit.of(key(k + "-b"), BEN, 1), ""))));
+                        assertThat(outcomes).allSatisfy(o -> assertThat(o.executed()).isPresent());
+                    } else {
+                        ledger.credit(Credit.of(key(k), ANNA, 1));
+                    }
+                }
+                return null;
+            }));
+        }
+        start.countDown();
+        for (Future<?> f : done) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+
+        assertThat(store.load(ANNA).balance().available()).isEqualTo(threads * perThread);
+        assertThat(store.load(BEN).balance().available()).isEqualTo(threads * perThread / 2);
+        assertThat(conflicts).as("version conflicts among one instance's threads").hasValue(0);
+        assertThat(commits).hasValue(threads * perThread);
+    }
+
+    @Test
+    void dueWorkOfOneInstance_takesTurnsWithTheMembersOperations() throws Exception {
+        int threads = 4;
+        int perThread = 40;
+        java.util.concurrent.atomic.AtomicLong hour = new java.util.concurrent.atomic.AtomicLong();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            done.add(pool.submit(() -> {
+                start.await();
+                for (int i = 0; i < perThread; i++) {
+                    // Points pending until a later hour than any before, then that hour's due work matures them.
+                    java.time.Instant at = T0.plus(java.time.Duration.ofHours(hour.incrementAndGet()));
+                    ledger.credit(new Credit(key("t" + thread + "-" + i), ANNA, 1, Optional.empty(), Optional.of(at),
+                            Optional.empty(), Optional.empty(), List.of()));
+                    ledger.processDue(ANNA, at);
+                }
+                return null;
+            }));
+        }
+        start.countDown();
+        for (Future<?> f : done) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+        ledger.processDue(ANNA, T0.plus(java.time.Duration.ofHours(hour.get() + 1)));
+
+        assertThat(store.load(ANNA).balance().available()).isEqualTo(threads * perThread);
+        assertThat(store.load(ANNA).balance().pending()).isZero();
+        assertThat(conflicts).as("version conflicts between due work and operations of one instance").hasValue(0);
+    }
+
+    @Test
+    void aBatchStuckOnAMember_holdsAnotherOperationBackOnlyForABoundedTime() throws Exception {
+        CountDownLatch stuckInRead = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        LedgerStore stalling = new ForwardingLedgerStore(store) {
+            @Override
+            public Map<MemberId, LedgerRead> readAll(Map<MemberId, ? extends Collection<OperationKey>> keys) {
+                Map<MemberId, LedgerRead> reads = super.readAll(keys);
+                stuckInRead.countDown();
+                try {
+                    release.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return reads;
+            }
+        };
+        PointsLedger shared = PointsLedger.builder(stalling).clock(clock).build();
+        Future<List<PointsLedger.Outcome>> stuck = pool.submit(() -> shared.executeAll(List.of(
+                new PointsLedger.Request(key("stuck"), ANNA, "fp", credit("stuck", 5)))));
+        assertThat(stuckInRead.await(30, TimeUnit.SECONDS)).isTrue();
+
+        LedgerReceipt other = pool.submit(() -> shared.credit(Credit.of(key("other"), ANNA, 7)))
+                .get(30, TimeUnit.SECONDS);
+        assertThat(other.applied()).as("went ahead while the batch was still stuck").isEqualTo(7);
+        assertThat(stuck.isDone()).isFalse();
+
+        release.countDown();
+        assertThat(stuck.get(30, TimeUnit.SECONDS).get(0).executed().orElseThrow().receipt().applied())
+                .as("retried after the conflict").isEqualTo(5);
         assertThat(store.load(ANNA).balance().available()).isEqualTo(12);
     }
 }

@@ -27,7 +27,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link MemberStore} over PostgreSQL (JDBC): one row per member and one per identifier, whose
@@ -44,7 +47,8 @@ import javax.sql.DataSource;
  * {@link InvalidArgumentException}; failures of the database itself are
  * {@link StoreUnavailableException}.
  *
- * <p>This class is thread-safe; it keeps no state besides the data source.
+ * <p>This class is thread-safe; it keeps no state besides the data source (and whether it has
+ * logged that its ledger store has another one).
  */
 public final class PostgresMemberStore implements MemberStore {
     private static final int MAX_ATTEMPTS = 3;
@@ -58,7 +62,11 @@ public final class PostgresMemberStore implements MemberStore {
     private static final String FIND_BY_ID = "SELECT " + COLUMNS + " FROM lk_member m "
             + "LEFT JOIN lk_member_identifier i ON i.member_id = m.member_id WHERE m.member_id = ? ORDER BY i.position";
 
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresMemberStore.class);
+
     private final Jdbc jdbc;
+    /** Whether the ledger store's other data source was logged (once per store). */
+    private final AtomicBoolean loggedApart = new AtomicBoolean();
 
     /**
      * Creates a store over a data source whose schema is migrated
@@ -82,17 +90,35 @@ public final class PostgresMemberStore implements MemberStore {
     }
 
     /**
+     * Whether {@link #findWithLedger} reads the member and the ledger in one round trip with this
+     * ledger store: it must be a {@link PostgresLedgerStore} given the same {@code DataSource}
+     * object as this store (the same pool; two wrappers of one pool are two objects). A host can
+     * check this once at start-up; the first read that cannot is also logged, once, at INFO.
+     *
+     * @param ledgers the ledger store the program uses
+     * @return true if a purchase, hold or action reads the member with its ledger in one round trip
+     */
+    public boolean readsWithLedger(LedgerStore ledgers) {
+        return ledgers instanceof PostgresLedgerStore postgres && postgres.sharesDatabaseWith(jdbc);
+    }
+
+    /**
      * With a {@link PostgresLedgerStore} over the same data source, the member and the ledger in
      * one round trip (two statements, each its own snapshot); with any other ledger store, as the
-     * default: the member, then the ledger.
+     * default: the member, then the ledger (see {@link #readsWithLedger}).
      */
     @Override
     public Optional<MemberWithLedger> findWithLedger(MemberId id, LedgerStore ledgers, Collection<OperationKey> keys) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(keys, "keys");
-        if (!(ledgers instanceof PostgresLedgerStore postgres) || !postgres.sharesDatabaseWith(jdbc)) {
+        if (!readsWithLedger(ledgers)) {
+            if (ledgers instanceof PostgresLedgerStore && !loggedApart.getAndSet(true)) {
+                LOG.info("PostgresMemberStore and PostgresLedgerStore were given different DataSource objects: "
+                        + "members and ledgers are read in two round trips, not one; give both the same object");
+            }
             return MemberStore.super.findWithLedger(id, ledgers, keys);
         }
+        PostgresLedgerStore postgres = (PostgresLedgerStore) ledgers;
         PostgresLedgerStore.WithLedger<Optional<Member>> read = postgres.readAfter(new PostgresLedgerStore.Prefix<>() {
             @Override
             public String sql() {

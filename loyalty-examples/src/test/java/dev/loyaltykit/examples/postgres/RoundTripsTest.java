@@ -150,6 +150,16 @@ class RoundTripsTest {
     }
 
     @Test
+    void readsWithLedger_tellsWhetherTheTwoStoresShareOneDataSourceObject() {
+        PostgresMemberStore members = new PostgresMemberStore(shared);
+
+        assertThat(members.readsWithLedger(new PostgresLedgerStore(shared))).isTrue();
+        assertThat(members.readsWithLedger(new PostgresLedgerStore(new FaultyDataSource(TestDatabase.dataSource())
+                .dataSource()))).as("another object over the same database").isFalse();
+        assertThat(members.readsWithLedger(new dev.loyaltykit.core.memory.InMemoryLedgerStore())).isFalse();
+    }
+
+    @Test
     void purchase_unknownOrInactiveBuyer_isRefusedAfterOneReadAndChangesNothing() {
         LoyaltyProgram program = program(shared, shared);
         program.enroll(Member.builder(ANNA, T0).build());

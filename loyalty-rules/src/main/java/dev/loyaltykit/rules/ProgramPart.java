@@ -19,6 +19,7 @@ import dev.loyaltykit.core.spi.SharedCounters;
 import dev.loyaltykit.core.spi.Messenger;
 import dev.loyaltykit.rules.campaign.CampaignEngine;
 import dev.loyaltykit.rules.campaign.Segment;
+import dev.loyaltykit.rules.internal.Decimals;
 import dev.loyaltykit.rules.tier.TierEngine;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -117,13 +118,21 @@ abstract class ProgramPart {
             OrderLine line = order.lines().get(i);
             b.append(i == 0 ? "" : ", ").append("OrderLine[lineId=").append(line.lineId()).append(", sku=")
                     .append(line.sku()).append(", categories=").append(line.categories()).append(", quantity=")
-                    .append(line.quantity()).append(", unitPrice=").append(line.unitPrice()).append(", discount=")
-                    .append(line.discount()).append(", tax=").append(line.tax()).append(", giftCard=")
-                    .append(line.giftCard()).append(']');
+                    .append(line.quantity());
+            money(b.append(", unitPrice="), line.unitPrice());
+            money(b.append(", discount="), line.discount());
+            money(b.append(", tax="), line.tax());
+            b.append(", giftCard=").append(line.giftCard()).append(']');
         }
-        return b.append("], orderDiscount=").append(order.orderDiscount()).append(", shipping=")
-                .append(order.shipping()).append(", paidWithPoints=").append(order.paidWithPoints()).append(']')
-                .toString();
+        money(b.append("], orderDiscount="), order.orderDiscount());
+        money(b.append(", shipping="), order.shipping());
+        money(b.append(", paidWithPoints="), order.paidWithPoints());
+        return b.append(']').toString();
+    }
+
+    /** What {@link Money#toString()} returns, appended. */
+    private static void money(StringBuilder b, Money m) {
+        Decimals.appendPlain(b, m.amount()).append(' ').append(m.currency().getCurrencyCode());
     }
 
     static String fingerprint(String content) {

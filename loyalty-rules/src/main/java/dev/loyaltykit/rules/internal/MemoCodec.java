@@ -68,9 +68,9 @@ public final class MemoCodec {
                 out.append(a == 0 ? "{\"line\":" : ",{\"line\":");
                 string(out, award.lineId());
                 out.append(",\"base\":");
-                string(out, award.base().toPlainString());
+                decimal(out, award.base());
                 out.append(",\"points\":");
-                string(out, award.points().toPlainString());
+                decimal(out, award.points());
                 out.append('}');
             }
             out.append("]}");
@@ -82,15 +82,20 @@ public final class MemoCodec {
             out.append(l == 0 ? "{\"line\":" : ",{\"line\":");
             string(out, line.lineId());
             out.append(",\"quantity\":");
-            string(out, line.quantity().toPlainString());
+            decimal(out, line.quantity());
             out.append(",\"base\":");
-            string(out, line.base().toPlainString());
+            decimal(out, line.base());
             out.append('}');
         }
         return out.append("]}").toString();
     }
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    /** A decimal's plain text as a JSON string (it has nothing to escape). */
+    private static void decimal(StringBuilder out, BigDecimal value) {
+        Decimals.appendPlain(out.append('"'), value).append('"');
+    }
 
     /**
      * Each thread's builder, kept between memos (as Jackson keeps its buffers): only the final

@@ -612,13 +612,13 @@ public final class PointsLedger {
         throw new ConcurrentUpdateException("member " + member, maxAttempts);
     }
 
-    /** The receipts of the asked-about keys that a read found. */
+    /** The receipts of the asked-about keys that a read found, unmodifiable (the planner gets them). */
     private static Map<OperationKey, LedgerReceipt> receipts(LedgerRead read, List<OperationKey> keys) {
         Map<OperationKey, LedgerReceipt> found = new HashMap<>();
         for (OperationKey k : keys) {
             read.operation(k).ifPresent(r -> found.put(k, r.receipt()));
         }
-        return found;
+        return Map.copyOf(found);
     }
 
     /**

@@ -115,6 +115,8 @@ class EarlierReceiptsTest {
                 key("r-1:fee")), refundWithFee("r-1", "r-1:fee", seen));
 
         assertThat(seen).containsExactly(Map.of(key("buy-1"), bought));
+        assertThatExceptionOfType(UnsupportedOperationException.class).as("the planner cannot change them")
+                .isThrownBy(() -> seen.get(0).clear());
         assertThat(reads).as("state and receipts: one read").hasValue(1);
         assertThat(lookups).as("no other store call: the fee's key was asked about").hasValue(0);
         assertThat(commits).hasValue(1);

@@ -200,27 +200,16 @@ class ReadWithMemberTest {
     void threadsOfOneInstance_onOneMember_takeTurnsInsteadOfConflicting() throws Exception {
         int threads = 4;
         int perThread = 50;
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<?>> done = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            int thread = t;
-            done.add(pool.submit(() -> {
-                start.await();
-                for (int i = 0; i < perThread; i++) {
-                    String k = "t" + thread + "-" + i;
-                    if (i % 2 == 0) {
-                        ledger.credit(Credit.of(key(k), ANNA, 1));
-                    } else {
-                        ledger.execute(members, key(k), ANNA, k, m -> credit(k, 1));
-                    }
+        onThreads(threads, thread -> {
+            for (int i = 0; i < perThread; i++) {
+                String k = "t" + thread + "-" + i;
+                if (i % 2 == 0) {
+                    ledger.credit(Credit.of(key(k), ANNA, 1));
+                } else {
+                    ledger.execute(members, key(k), ANNA, k, m -> credit(k, 1));
                 }
-                return null;
-            }));
-        }
-        start.countDown();
-        for (Future<?> f : done) {
-            f.get(60, TimeUnit.SECONDS);
-        }
+            }
+        });
 
         assertThat(store.load(ANNA).balance().available()).isEqualTo(threads * perThread);
         assertThat(conflicts).as("version conflicts among one instance's threads").hasValue(0);
@@ -264,31 +253,20 @@ class ReadWithMemberTest {
     void batchesAndSingleOperationsOfOneInstance_onTheSameMembers_takeTurnsInsteadOfConflicting() throws Exception {
         int threads = 4;
         int perThread = 40;
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<?>> done = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            int thread = t;
-            done.add(pool.submit(() -> {
-                start.await();
-                for (int i = 0; i < perThread; i++) {
-                    String k = "t" + thread + "-" + i;
-                    if (i % 2 == 0) {
-                        List<PointsLedger.Outcome> outcomes = ledger.executeAll(List.of(
-                                new PointsLedger.Request(key(k + "-a"), ANNA, k, credit(k + "-a", 1)),
-                                new PointsLedger.Request(key(k + "-b"), BEN, k,
-                                        state -> new PointsLedger.Plan(Credit.of(key(k + "-b"), BEN, 1), ""))));
-                        assertThat(outcomes).allSatisfy(o -> assertThat(o.executed()).isPresent());
-                    } else {
-                        ledger.credit(Credit.of(key(k), ANNA, 1));
-                    }
+        onThreads(threads, thread -> {
+            for (int i = 0; i < perThread; i++) {
+                String k = "t" + thread + "-" + i;
+                if (i % 2 == 0) {
+                    List<PointsLedger.Outcome> outcomes = ledger.executeAll(List.of(
+                            new PointsLedger.Request(key(k + "-a"), ANNA, k, credit(k + "-a", 1)),
+                            new PointsLedger.Request(key(k + "-b"), BEN, k,
+                                    state -> new PointsLedger.Plan(Credit.of(key(k + "-b"), BEN, 1), ""))));
+                    assertThat(outcomes).allSatisfy(o -> assertThat(o.executed()).isPresent());
+                } else {
+                    ledger.credit(Credit.of(key(k), ANNA, 1));
                 }
-                return null;
-            }));
-        }
-        start.countDown();
-        for (Future<?> f : done) {
-            f.get(60, TimeUnit.SECONDS);
-        }
+            }
+        });
 
         assertThat(store.load(ANNA).balance().available()).isEqualTo(threads * perThread);
         assertThat(store.load(BEN).balance().available()).isEqualTo(threads * perThread / 2);
@@ -301,26 +279,15 @@ class ReadWithMemberTest {
         int threads = 4;
         int perThread = 40;
         java.util.concurrent.atomic.AtomicLong hour = new java.util.concurrent.atomic.AtomicLong();
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<?>> done = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            int thread = t;
-            done.add(pool.submit(() -> {
-                start.await();
-                for (int i = 0; i < perThread; i++) {
-                    // Points pending until a later hour than any before, then that hour's due work matures them.
-                    java.time.Instant at = T0.plus(java.time.Duration.ofHours(hour.incrementAndGet()));
-                    ledger.credit(new Credit(key("t" + thread + "-" + i), ANNA, 1, Optional.empty(), Optional.of(at),
-                            Optional.empty(), Optional.empty(), List.of()));
-                    ledger.processDue(ANNA, at);
-                }
-                return null;
-            }));
-        }
-        start.countDown();
-        for (Future<?> f : done) {
-            f.get(60, TimeUnit.SECONDS);
-        }
+        onThreads(threads, thread -> {
+            for (int i = 0; i < perThread; i++) {
+                // Points pending until a later hour than any before, then that hour's due work matures them.
+                java.time.Instant at = T0.plus(java.time.Duration.ofHours(hour.incrementAndGet()));
+                ledger.credit(new Credit(key("t" + thread + "-" + i), ANNA, 1, Optional.empty(), Optional.of(at),
+                        Optional.empty(), Optional.empty(), List.of()));
+                ledger.processDue(ANNA, at);
+            }
+        });
         ledger.processDue(ANNA, T0.plus(java.time.Duration.ofHours(hour.get() + 1)));
 
         assertThat(store.load(ANNA).balance().available()).isEqualTo(threads * perThread);
@@ -359,5 +326,28 @@ class ReadWithMemberTest {
         assertThat(stuck.get(30, TimeUnit.SECONDS).get(0).executed().orElseThrow().receipt().applied())
                 .as("retried after the conflict").isEqualTo(5);
         assertThat(store.load(ANNA).balance().available()).isEqualTo(12);
+    }
+
+    /** Work of one of {@link #onThreads}'s threads. */
+    interface ThreadWork {
+        void run(int thread) throws Exception;
+    }
+
+    /** Runs {@code work} on {@code threads} threads of the pool, released together, and waits for all. */
+    private void onThreads(int threads, ThreadWork work) throws Exception {
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            done.add(pool.submit(() -> {
+                start.await();
+                work.run(thread);
+                return null;
+            }));
+        }
+        start.countDown();
+        for (Future<?> f : done) {
+            f.get(60, TimeUnit.SECONDS);
+        }
     }
 }

@@ -241,11 +241,12 @@ final class RedemptionOperations extends ProgramPart {
         Objects.requireNonNull(rewardId, "rewardId");
         Objects.requireNonNull(key, "key");
         Reward reward = definition.reward(rewardId).orElseThrow(() -> new NotFoundException("reward", rewardId));
-        activeMember(member);
         OperationKey opKey = OperationKey.of("reward:" + key);
         String stockCounter = "reward-stock:" + definition.id() + ":" + reward.id();
         String holder = member.value() + "/" + key;
         SharedCounters.Reservation reservation = SharedCounters.Reservation.ALREADY_RESERVED;
+        // A unit of stock for a redemption not made before (a repeat keeps the first one's); an
+        // unknown or inactive member's reservation is cancelled below.
         if (reward.stock().isPresent() && ledger.receipt(member, opKey).isEmpty()) {
             reservation = sharedCounters.reserve(stockCounter, holder, reward.stock().getAsLong());
             if (reservation == SharedCounters.Reservation.EXHAUSTED) {
@@ -255,7 +256,9 @@ final class RedemptionOperations extends ProgramPart {
         }
         Instant at = clock.instant();
         try {
-            PointsLedger.Executed done = ledger.execute(opKey, member, fingerprint("reward|" + reward.id()), state -> {
+            // The member read with its ledger (one round trip with the PostgreSQL stores).
+            PointsLedger.Executed done = executeForActiveMember(member, opKey, fingerprint("reward|" + reward.id()),
+                    active -> state -> {
                 List<CounterChange> counters = new ArrayList<>();
                 if (reward.perMember().isPresent()) {
                     String counter = "lk:reward:" + reward.id() + ":"

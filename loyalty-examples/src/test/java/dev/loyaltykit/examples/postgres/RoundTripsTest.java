@@ -20,6 +20,7 @@ import dev.loyaltykit.rules.RefundResult;
 import dev.loyaltykit.rules.accrual.ActionReward;
 import dev.loyaltykit.rules.accrual.PercentOfSpend;
 import dev.loyaltykit.rules.redemption.RedemptionResult;
+import dev.loyaltykit.rules.redemption.Reward;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,7 +52,9 @@ class RoundTripsTest {
     private static ProgramDefinition definition() {
         return ProgramDefinition.builder("rt", RUB).zone(ZoneOffset.UTC).pointValue(Money.of("1.00", "RUB"))
                 .rule(PercentOfSpend.of("cashback", "10"))
-                .rule(ActionReward.once("review", "review_posted", 20)).build();
+                .rule(ActionReward.once("review", "review_posted", 20))
+                .reward(Reward.of("coffee", "Free coffee", 5))
+                .reward(Reward.of("mug", "A mug", 5).withStock(10)).build();
     }
 
     /** A program whose member store is over {@code members} and whose ledger store is over {@code ledger}. */
@@ -132,6 +135,23 @@ class RoundTripsTest {
         assertThat(repeated.replayed()).isTrue();
         assertThat(repeated.pointsGivenBack()).isEqualTo(20);
         assertThat(repeated.pointsTakenBack()).isEqualTo(8);
+    }
+
+    @Test
+    void rewards_readTheMemberWithTheLedger_andAStockedOneReservesApart() {
+        LoyaltyProgram program = program(shared, shared);
+        program.enroll(Member.builder(ANNA, T0).build());
+        program.recordPurchase(order("o-1", ANNA, "500.00"));
+
+        faulty.countOnly();
+        program.redeemReward(ANNA, "coffee", "c-1");
+        assertThat(faulty.steps()).as("reward: one read, one commit").isEqualTo(2);
+
+        faulty.countOnly();
+        program.redeemReward(ANNA, "mug", "m-1");
+        assertThat(faulty.steps()).as("stocked reward: a repeat's check, the reservation, one read, one commit")
+                .isEqualTo(4);
+        assertThat(program.balance(ANNA).available()).isEqualTo(40);
     }
 
     @Test

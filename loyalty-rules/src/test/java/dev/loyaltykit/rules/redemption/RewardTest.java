@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import dev.loyaltykit.core.InsufficientPointsException;
 import dev.loyaltykit.core.Member;
 import dev.loyaltykit.core.MemberId;
+import dev.loyaltykit.core.InvalidArgumentException;
+import dev.loyaltykit.core.MemberStatus;
 import dev.loyaltykit.core.NotFoundException;
 import dev.loyaltykit.core.ledger.LedgerCommand;
 import dev.loyaltykit.core.ledger.OperationKey;
@@ -98,6 +100,21 @@ class RewardTest {
         assertThatExceptionOfType(NotFoundException.class)
                 .isThrownBy(() -> program.redeemReward(MemberId.of("ghost"), "coffee", "k"))
                 .satisfies(e -> assertThat(e.entity()).isEqualTo("member"));
+    }
+
+    @Test
+    void redeemReward_ofAStockedReward_byAnUnknownOrInactiveMember_isRefusedAndUsesNoStock() {
+        MemberId blocked = MemberId.of("blocked");
+        program.enroll(Member.builder(blocked, START).status(MemberStatus.BLOCKED).build());
+
+        assertThatExceptionOfType(NotFoundException.class)
+                .isThrownBy(() -> program.redeemReward(MemberId.of("ghost"), "voucher", "g-1"));
+        assertThatExceptionOfType(InvalidArgumentException.class)
+                .isThrownBy(() -> program.redeemReward(blocked, "voucher", "b-1"))
+                .withMessageContaining("BLOCKED");
+
+        assertThat(counters.count("reward-stock:cafe:voucher")).isZero();
+        assertThat(program.balance(blocked).available()).isZero();
     }
 
     @Test

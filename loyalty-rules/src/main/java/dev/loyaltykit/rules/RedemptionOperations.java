@@ -245,13 +245,16 @@ final class RedemptionOperations extends ProgramPart {
         String stockCounter = "reward-stock:" + definition.id() + ":" + reward.id();
         String holder = member.value() + "/" + key;
         SharedCounters.Reservation reservation = SharedCounters.Reservation.ALREADY_RESERVED;
-        // A unit of stock for a redemption not made before (a repeat keeps the first one's); an
-        // unknown or inactive member's reservation is cancelled below.
-        if (reward.stock().isPresent() && ledger.receipt(member, opKey).isEmpty()) {
-            reservation = sharedCounters.reserve(stockCounter, holder, reward.stock().getAsLong());
-            if (reservation == SharedCounters.Reservation.EXHAUSTED) {
-                throw new RewardUnavailableException(reward.id(), RewardUnavailableException.Reason.OUT_OF_STOCK,
-                        "all " + reward.stock().getAsLong() + " have been redeemed");
+        if (reward.stock().isPresent()) {
+            // The member first: an unknown or inactive member takes no unit of stock, not even for
+            // a moment. Then a unit for a redemption not made before (a repeat keeps the first one's).
+            activeMember(member);
+            if (ledger.receipt(member, opKey).isEmpty()) {
+                reservation = sharedCounters.reserve(stockCounter, holder, reward.stock().getAsLong());
+                if (reservation == SharedCounters.Reservation.EXHAUSTED) {
+                    throw new RewardUnavailableException(reward.id(), RewardUnavailableException.Reason.OUT_OF_STOCK,
+                            "all " + reward.stock().getAsLong() + " have been redeemed");
+                }
             }
         }
         Instant at = clock.instant();

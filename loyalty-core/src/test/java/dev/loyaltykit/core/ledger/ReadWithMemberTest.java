@@ -225,12 +225,7 @@ class ReadWithMemberTest {
             public LedgerRead read(MemberId member, Collection<OperationKey> keys) {
                 LedgerRead read = super.read(member, keys);
                 if (keys.contains(key("stuck"))) {
-                    stuckInRead.countDown();
-                    try {
-                        release.await(60, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
+                    stall(stuckInRead, release);
                 }
                 return read;
             }
@@ -303,12 +298,7 @@ class ReadWithMemberTest {
             @Override
             public Map<MemberId, LedgerRead> readAll(Map<MemberId, ? extends Collection<OperationKey>> keys) {
                 Map<MemberId, LedgerRead> reads = super.readAll(keys);
-                stuckInRead.countDown();
-                try {
-                    release.await(60, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                stall(stuckInRead, release);
                 return reads;
             }
         };
@@ -348,6 +338,16 @@ class ReadWithMemberTest {
         start.countDown();
         for (Future<?> f : done) {
             f.get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Signals that a store call got stuck, then waits until the test releases it. */
+    private static void stall(CountDownLatch stuck, CountDownLatch release) {
+        stuck.countDown();
+        try {
+            release.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -51,7 +51,6 @@ public final class AccrualEngine {
     private static final RuleSettings TIER_SETTINGS = RuleSettings.of("tier");
     private static final String[] CAP_NAMES = {"per-day", "per-month", "lifetime"};
     private static final int PRECISION = MathContext.DECIMAL64.getPrecision();
-    private static final Supplier<String> NO_DETAIL = () -> "";
 
     private final EarnBase earnBase;
     private final ZoneId zone;
@@ -59,7 +58,9 @@ public final class AccrualEngine {
     private final Compiled[] baseRules;
     private final Compiled[] multipliers;
     private final int lineFilters;
-    private final Map<String, List<ActionReward>> actions;
+    private final Map<String, List<CompiledAction>> actions;
+    /** Bits for the categories and SKUs the line filters name, or null (see {@link LineTags}). */
+    private final LineTags tags;
     private final Caps programCaps;
     private final CapPeriods.Cache calendar;
 
@@ -82,34 +83,57 @@ public final class AccrualEngine {
      * rather than per order: whether its schedule and order filter can exclude anything, and
      * which other rules' line filters are the same (their matching lines are computed once),
      * and, for the built-in rules that divide per line, their divisor prepared (see {@link Divisor}).
+     * A built-in rule writes its points into the candidate ({@link #into}); a host's rule returns
+     * {@link RawPoints}, which the engine aligns with the order's lines.
      */
     private static final class Compiled {
         final PurchaseRule rule;
+        /** A built-in rule's computation, or null for a host's rule. */
+        final Into into;
         final BiFunction<List<EarnLine>, PurchaseContext, RawPoints> computation;
         final RuleSettings settings;
         final boolean always;
         final boolean anyOrder;
         final int lineFilter;
         final LineMatcher matcher;
+        final OrderMatcher orders;
         final BigDecimal minSpend;
 
         Compiled(PurchaseRule rule, int lineFilter, LineMatcher matcher, Divisor percentDivisor) {
             this.rule = rule;
             this.matcher = matcher;
+            this.orders = new OrderMatcher(rule.settings().filter());
             if (rule instanceof PercentOfSpend p) {
-                computation = (lines, context) -> p.compute(lines, context, percentDivisor);
+                into = (lines, at, context, out) -> p.computeInto(lines, at, context, percentDivisor, out);
             } else if (rule instanceof PointsPerSpend p) {
                 Divisor unit = Divisor.of(p.per().amount());
-                computation = (lines, context) -> p.compute(lines, context, unit);
+                into = (lines, at, context, out) -> p.computeInto(lines, at, unit, out);
+            } else if (rule instanceof Multiplier m) {
+                into = m::computeInto;
+            } else if (rule instanceof LineBonus b) {
+                into = (lines, at, context, out) -> b.computeInto(lines, at, out);
+            } else if (rule instanceof OrderBonus b) {
+                into = (lines, at, context, out) -> b.computeInto(context, out);
             } else {
-                computation = rule::compute;
+                into = null;
             }
+            computation = rule::compute;
             this.settings = rule.settings();
             this.always = settings.schedule().always();
-            this.anyOrder = settings.filter().anyOrder();
+            this.anyOrder = orders.anyOrder();
             this.lineFilter = lineFilter;
             this.minSpend = settings.minSpend().map(Money::amount).orElse(null);
         }
+    }
+
+    /** An action rule with its member attribute test compiled. */
+    private record CompiledAction(ActionReward rule, OrderMatcher matcher) {
+    }
+
+    /** A built-in rule's computation: writes into the candidate (see {@link Candidate}). */
+    @FunctionalInterface
+    private interface Into {
+        void compute(List<EarnLine> lines, int[] at, PurchaseContext context, Candidate out);
     }
 
     /**
@@ -133,70 +157,40 @@ public final class AccrualEngine {
         sorted.sort(Comparator.comparingInt((PurchaseRule r) -> r.settings().priority()).reversed());
         List<Compiled> base = new ArrayList<>();
         List<Compiled> mult = new ArrayList<>();
-        Map<List<Set<String>>, Integer> filters = new HashMap<>();
+        // Rules with the same categories, SKUs and exclusions share one line filter (one matcher,
+        // its lines computed once per order).
+        Map<List<Set<String>>, Integer> numbers = new HashMap<>();
+        List<RuleFilter> distinct = new ArrayList<>();
+        int[] filterOf = new int[sorted.size()];
+        for (int i = 0; i < sorted.size(); i++) {
+            RuleFilter f = sorted.get(i).settings().filter();
+            filterOf[i] = numbers.computeIfAbsent(List.of(f.categories(), f.skus(), f.excludeCategories(),
+                    f.excludeSkus()), k -> {
+                        distinct.add(f);
+                        return distinct.size() - 1;
+                    });
+        }
+        this.tags = LineTags.of(distinct);
         List<LineMatcher> matchers = new ArrayList<>();
+        for (RuleFilter f : distinct) {
+            matchers.add(new LineMatcher(f, tags));
+        }
         Divisor percentDivisor = PercentOfSpend.divisor(pointValue);
-        for (PurchaseRule r : sorted) {
-            RuleFilter f = r.settings().filter();
-            int index = filters.computeIfAbsent(
-                    List.of(f.categories(), f.skus(), f.excludeCategories(), f.excludeSkus()), k -> filters.size());
-            if (index == matchers.size()) {
-                matchers.add(new LineMatcher(f));
-            }
-            (r instanceof Multiplier ? mult : base).add(new Compiled(r, index, matchers.get(index), percentDivisor));
+        for (int i = 0; i < sorted.size(); i++) {
+            PurchaseRule r = sorted.get(i);
+            (r instanceof Multiplier ? mult : base).add(new Compiled(r, filterOf[i], matchers.get(filterOf[i]),
+                    percentDivisor));
         }
         this.baseRules = base.toArray(new Compiled[0]);
         this.multipliers = mult.toArray(new Compiled[0]);
-        this.lineFilters = filters.size();
-        Map<String, List<ActionReward>> byAction = new HashMap<>();
+        this.lineFilters = distinct.size();
+        Map<String, List<CompiledAction>> byAction = new HashMap<>();
         for (ActionReward a : actionRules) {
-            byAction.computeIfAbsent(a.action(), k -> new ArrayList<>()).add(a);
+            byAction.computeIfAbsent(a.action(), k -> new ArrayList<>())
+                    .add(new CompiledAction(a, new OrderMatcher(a.filter())));
         }
         byAction.replaceAll((k, v) -> List.copyOf(v));
         this.actions = Map.copyOf(byAction);
-    }
-
-    /** One rule's evaluation in progress. */
-    private static final class Candidate {
-        final String id;
-        final String type;
-        final RuleSettings settings;
-        Outcome outcome = Outcome.APPLIED;
-        /**
-         * The explanation, written when the result's detail is first read: built only from
-         * values that no longer change (never from this candidate's fields).
-         */
-        Supplier<String> detail = NO_DETAIL;
-        /** Exact points per line, aligned with the order's lines; null for none. */
-        BigDecimal[] byLine;
-        /** Points a host's rule gave under ids that are not lines of the order; null for none. */
-        Map<String, BigDecimal> offLine;
-        long points;
-        BigDecimal scale = BigDecimal.ONE;
-
-        Candidate(String id, String type, RuleSettings settings) {
-            this.id = id;
-            this.type = type;
-            this.settings = settings;
-        }
-
-        void fail(Outcome why, Supplier<String> words) {
-            outcome = why;
-            detail = words;
-            points = 0;
-            byLine = null;
-            offLine = null;
-        }
-
-        boolean gives() {
-            return (outcome == Outcome.APPLIED || outcome == Outcome.CAPPED) && points > 0;
-        }
-
-        /** The points of a line as the cap left them: times the cap's scale, in DECIMAL64. */
-        BigDecimal scaled(BigDecimal p) {
-            // Multiplying by exactly one changes nothing unless it rounds: skip it then.
-            return scale == BigDecimal.ONE && p.precision() <= PRECISION ? p : p.multiply(scale, MathContext.DECIMAL64);
-        }
     }
 
     // ---- purchases --------------------------------------------------------------------------
@@ -243,7 +237,7 @@ public final class AccrualEngine {
      */
     public Evaluation evaluate(Order order, Member member, MemberLedger state, String tierId,
             BigDecimal tierMultiplier, java.util.function.Predicate<String> inSegment) {
-        OrderFacts facts = new OrderFacts(order.placedAt(), zone, calendar, earnLines(order), lineFilters);
+        OrderFacts facts = new OrderFacts(order.placedAt(), zone, calendar, earnLines(order), lineFilters, tags);
         boolean first = state.counter(ORDERS_COUNTER) == 0;
         PurchaseContext context = new PurchaseContext(order, member, zone, pointValue, first, Map.of());
         List<CounterChange> counters = new ArrayList<>();
@@ -401,7 +395,7 @@ public final class AccrualEngine {
     private static Candidate evaluateRule(Compiled rule, OrderFacts facts, PurchaseContext context,
             java.util.function.Predicate<String> inSegment) {
         RuleSettings s = rule.settings;
-        Candidate c = new Candidate(s.id(), rule.rule.type(), s);
+        Candidate c = new Candidate(s.id(), rule.rule.type(), s, facts.size());
         if (!rule.always) {
             Supplier<String> outside = s.schedule().outside(facts.local());
             if (outside != null) {
@@ -410,14 +404,14 @@ public final class AccrualEngine {
             }
         }
         if (!rule.anyOrder) {
-            Supplier<String> mismatch = s.filter().orderMismatch(context.order(), context.member(), inSegment);
+            Supplier<String> mismatch = rule.orders.orderMismatch(context.order(), context.member(), inSegment);
             if (mismatch != null) {
                 c.fail(Outcome.FILTERED_OUT, mismatch);
                 return c;
             }
         }
-        List<EarnLine> matching = facts.matching(rule.matcher, rule.lineFilter);
-        if (matching.isEmpty()) {
+        int[] at = facts.positions(rule.matcher, rule.lineFilter);
+        if (at.length == 0) {
             c.fail(Outcome.NO_MATCHING_LINES, () -> "no line matches the rule's categories and SKUs, or all are excluded");
             return c;
         }
@@ -429,18 +423,27 @@ public final class AccrualEngine {
                 return c;
             }
         }
-        RawPoints raw = rule.computation.apply(matching, context);
-        if (raw.notApplied().isPresent()) {
-            c.fail(raw.notApplied().get(), raw::detail);
-            return c;
+        if (rule.into != null) {
+            rule.into.compute(facts.lines, at, context, c);
+            if (c.outcome != Outcome.APPLIED) {
+                return c;
+            }
+        } else {
+            RawPoints raw = rule.computation.apply(facts.matching(rule.lineFilter), context);
+            if (raw.notApplied().isPresent()) {
+                c.fail(raw.notApplied().get(), raw::detail);
+                return c;
+            }
+            c.byLine = facts.align(raw.perLine());
+            c.offLine = offLine(raw.perLine(), c.byLine, facts);
+            c.exactTotal = raw.total();
+            c.detail = raw::detail;
         }
-        c.byLine = facts.align(raw.perLine());
-        c.offLine = offLine(raw.perLine(), c.byLine, facts);
-        c.detail = raw::detail;
-        long rounded = raw.total().setScale(0, s.rounding()).longValueExact();
+        long rounded = c.exact().setScale(0, s.rounding()).longValueExact();
         if (rounded <= 0) {
+            Supplier<String> words = c.detail;
             c.outcome = Outcome.NOTHING_TO_EARN;
-            c.detail = () -> raw.detail() + "; rounds to 0 points";
+            c.detail = () -> words.get() + "; rounds to 0 points";
             c.points = 0;
         } else {
             c.points = rounded;
@@ -473,7 +476,7 @@ public final class AccrualEngine {
 
     private static Candidate tierCandidate(String tierId, BigDecimal multiplier, BigDecimal[] basePoints,
             Map<String, BigDecimal> offLineBase) {
-        Candidate c = new Candidate("tier:" + tierId, "tierMultiplier", TIER_SETTINGS);
+        Candidate c = new Candidate("tier:" + tierId, "tierMultiplier", TIER_SETTINGS, basePoints.length);
         BigDecimal extra = multiplier.subtract(BigDecimal.ONE);
         BigDecimal[] perLine = new BigDecimal[basePoints.length];
         BigDecimal sum = BigDecimal.ZERO;
@@ -579,7 +582,7 @@ public final class AccrualEngine {
 
     private long capTotal(long sum, MemberLedger state, OrderFacts facts, List<CounterChange> counters,
             boolean perOrder) {
-        Candidate total = new Candidate(PROGRAM, "program", PROGRAM_SETTINGS);
+        Candidate total = new Candidate(PROGRAM, "program", PROGRAM_SETTINGS, 0);
         total.points = sum;
         applyCaps(total, programCaps, PROGRAM, state, facts, counters, perOrder);
         return total.points;
@@ -587,31 +590,8 @@ public final class AccrualEngine {
 
     /** A candidate's result; its words and per-line awards are written when first read. */
     private static RuleResult toResult(Candidate c, List<EarnLine> lines) {
-        BigDecimal[] byLine = c.byLine;
-        Supplier<List<LineAward>> awards = byLine != null
-                && (c.outcome == Outcome.APPLIED || c.outcome == Outcome.CAPPED || c.outcome == Outcome.NOTHING_TO_EARN)
-                ? () -> awards(byLine, lines) : List::of;
-        return RuleResult.explainedLater(c.id, c.type, c.points, c.outcome, c.detail, awards);
-    }
-
-    /** The exact points per line of a rule, for the lines it gave points on. */
-    private static List<LineAward> awards(BigDecimal[] byLine, List<EarnLine> lines) {
-        int count = 0;
-        for (BigDecimal p : byLine) {
-            if (p != null) {
-                count++;
-            }
-        }
-        LineAward[] out = new LineAward[count];
-        int k = 0;
-        for (int i = 0; i < byLine.length; i++) {
-            BigDecimal p = byLine[i];
-            if (p != null) {
-                EarnLine l = lines.get(i);
-                out[k++] = new LineAward(l.line().lineId(), l.base(), p);
-            }
-        }
-        return List.of(out);
+        return RuleResult.explainedLater(c.id, c.type, c.points, c.outcome, c.detail,
+                c.listsLines(lines) ? c : List::of);
     }
 
     // ---- actions ----------------------------------------------------------------------------
@@ -626,13 +606,14 @@ public final class AccrualEngine {
      * @return the result (no lines) and the counter changes to commit with it
      */
     public Evaluation evaluateAction(Member member, String action, Instant at, MemberLedger state) {
-        List<ActionReward> rules = actions.getOrDefault(action, List.of());
+        List<CompiledAction> rules = actions.getOrDefault(action, List.of());
         List<CounterChange> counters = new ArrayList<>();
         List<RuleResult> results = new ArrayList<>();
         long sum = 0;
-        for (ActionReward rule : rules) {
+        for (CompiledAction compiled : rules) {
+            ActionReward rule = compiled.rule();
             String outside = rule.schedule().outside(at, zone);
-            Supplier<String> mismatch = rule.filter().attributeMismatch(member);
+            Supplier<String> mismatch = compiled.matcher().attributeMismatch(member);
             String counter = "lk:act:" + rule.id() + ":" + Periods.key(rule.period(), at, zone);
             long used = state.counter(counter);
             if (outside != null) {
@@ -651,7 +632,7 @@ public final class AccrualEngine {
                 sum = Math.addExact(sum, rule.points());
             }
         }
-        long total = capTotal(sum, state, new OrderFacts(at, zone, calendar, List.of(), 0), counters, false);
+        long total = capTotal(sum, state, new OrderFacts(at, zone, calendar, List.of(), 0, null), counters, false);
         return new Evaluation(new AccrualResult(total, results, List.of(), sum - total), counters);
     }
 

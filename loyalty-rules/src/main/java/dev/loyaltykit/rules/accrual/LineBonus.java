@@ -46,11 +46,23 @@ public record LineBonus(RuleSettings settings, long points, boolean perUnit) imp
 
     @Override
     public RawPoints compute(List<EarnLine> lines, PurchaseContext context) {
-        LinePoints.Builder perLine = LinePoints.builder(lines.size());
+        Candidate out = Candidate.forLines(lines);
+        computeInto(lines, Candidate.all(lines.size()), out);
+        return out.toRaw(lines);
+    }
+
+    /**
+     * Writes the points into the engine's candidate (see {@link Candidate}).
+     *
+     * @param lines the order's lines
+     * @param at the positions of the lines the rule's filter matched, ascending
+     * @param out where the points go
+     */
+    void computeInto(List<EarnLine> lines, int[] at, Candidate out) {
         BigDecimal pts = BigDecimal.valueOf(points);
-        for (EarnLine line : lines) {
-            perLine.put(line.line().lineId(), perUnit ? pts.multiply(line.line().quantity()) : pts);
+        for (int i : at) {
+            out.line(i, perUnit ? pts.multiply(lines.get(i).line().quantity()) : pts);
         }
-        return RawPoints.lines(perLine.build(), () -> points + " point(s) per " + (perUnit ? "unit" : "line"));
+        out.words(() -> points + " point(s) per " + (perUnit ? "unit" : "line"));
     }
 }

@@ -51,16 +51,28 @@ public record Multiplier(RuleSettings settings, BigDecimal factor) implements Pu
 
     @Override
     public RawPoints compute(List<EarnLine> lines, PurchaseContext context) {
+        Candidate out = Candidate.forLines(lines);
+        computeInto(lines, Candidate.all(lines.size()), context, out);
+        return out.toRaw(lines);
+    }
+
+    /**
+     * Writes the points into the engine's candidate (see {@link Candidate}).
+     *
+     * @param lines the order's lines
+     * @param at the positions of the lines the rule's filter matched, ascending
+     * @param context the purchase, with the points of the program's other rules per line
+     * @param out where the points go
+     */
+    void computeInto(List<EarnLine> lines, int[] at, PurchaseContext context, Candidate out) {
         BigDecimal extra = factor.subtract(BigDecimal.ONE);
-        LinePoints.Builder perLine = LinePoints.builder(lines.size());
-        for (EarnLine line : lines) {
-            BigDecimal base = context.basePoints().get(line.line().lineId());
+        for (int i : at) {
+            BigDecimal base = context.basePoints().get(lines.get(i).line().lineId());
             if (base != null && base.signum() > 0) {
-                perLine.put(line.line().lineId(), base.multiply(extra));
+                out.line(i, base.multiply(extra));
             }
         }
         // factor is normalised (no trailing zeros, scale at least 0): its plain string is the stripped one.
-        return RawPoints.lines(perLine.build(), () -> "x" + factor.toPlainString()
-                + " on the points of matching lines");
+        out.words(() -> "x" + factor.toPlainString() + " on the points of matching lines");
     }
 }

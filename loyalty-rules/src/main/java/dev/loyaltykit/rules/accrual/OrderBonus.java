@@ -59,10 +59,23 @@ public record OrderBonus(RuleSettings settings, long points, boolean firstPurcha
 
     @Override
     public RawPoints compute(List<EarnLine> lines, PurchaseContext context) {
+        Candidate out = Candidate.forLines(lines);
+        computeInto(context, out);
+        return out.toRaw(lines);
+    }
+
+    /**
+     * Writes the points into the engine's candidate (see {@link Candidate}).
+     *
+     * @param context the purchase
+     * @param out where the points go
+     */
+    void computeInto(PurchaseContext context, Candidate out) {
         if (firstPurchaseOnly && !context.firstPurchase()) {
-            return RawPoints.notApplied(Outcome.NOT_FIRST_PURCHASE, "only for a member's first purchase");
+            out.fail(Outcome.NOT_FIRST_PURCHASE, () -> "only for a member's first purchase");
+            return;
         }
-        return RawPoints.order(BigDecimal.valueOf(points), () -> points + " bonus point(s) for the order"
-                + (firstPurchaseOnly ? " (first purchase)" : ""));
+        out.order(BigDecimal.valueOf(points));
+        out.words(() -> points + " bonus point(s) for the order" + (firstPurchaseOnly ? " (first purchase)" : ""));
     }
 }

@@ -5,15 +5,17 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
 /**
  * What the engine reads from an order once and every rule then uses: the earn lines with their
- * ids, SKUs and categories as arrays, the order's local date and time and its calendar periods
- * (both computed on first use), and the lines each distinct line filter matches. Rules used to
+ * ids, their SKUs and categories as the bits of the program's {@link LineTags} (or as arrays,
+ * for programs without tags), the order's local date and time and its calendar periods (all
+ * computed on first use), and the positions of the lines each distinct line filter matches
+ * (their list only for a host's rule, which takes a list). Rules used to
  * redo this per rule: iterate each line's category set twice, convert the instant to the
  * program's zone, format the period keys of their caps (now kept per day by the engine, see
  * {@link CapPeriods}).
@@ -26,32 +28,36 @@ final class OrderFacts {
     /** The earn lines, unmodifiable (rules receive it, or a sublist of it). */
     final List<EarnLine> lines;
     final String[] ids;
-    private final String[] skus;
-    private final String[][] categories;
+    /** The program's tags, or null: then {@link #skus} and {@link #categories} are set, else the bits. */
+    private final LineTags tags;
+    private String[] skus;
+    private String[][] categories;
+    private long[] skuBits;
+    private long[] categoryBits;
     private final List<EarnLine>[] matchingByFilter;
+    /** Per filter, the positions in the order of the lines it matched; null until computed. */
+    private final int[][] positionsByFilter;
     private final BigDecimal[] spendByFilter;
     private LocalDateTime local;
     private final CapPeriods.Cache calendar;
     private CapPeriods periods;
 
     @SuppressWarnings("unchecked")
-    OrderFacts(Instant at, ZoneId zone, CapPeriods.Cache calendar, List<EarnLine> lines, int lineFilters) {
+    OrderFacts(Instant at, ZoneId zone, CapPeriods.Cache calendar, List<EarnLine> lines, int lineFilters,
+            LineTags tags) {
         this.at = at;
         this.zone = zone;
         this.calendar = calendar;
         this.lines = Collections.unmodifiableList(lines);
+        this.tags = tags;
         int n = lines.size();
         ids = new String[n];
-        skus = new String[n];
-        categories = new String[n][];
         for (int i = 0; i < n; i++) {
-            OrderLine line = lines.get(i).line();
-            ids[i] = line.lineId();
-            skus[i] = line.sku();
-            categories[i] = line.categories().toArray(new String[0]);
+            ids[i] = lines.get(i).line().lineId();
         }
         matchingByFilter = (List<EarnLine>[]) new List<?>[lineFilters];
         spendByFilter = new BigDecimal[lineFilters];
+        positionsByFilter = new int[lineFilters][];
     }
 
     /** @return the number of lines */
@@ -68,24 +74,48 @@ final class OrderFacts {
     }
 
     /**
-     * The lines a filter matches: all lines (the same list) when every line matches, else an
-     * unmodifiable list of those that do, in order. Computed once per distinct line filter.
+     * The positions of the lines a filter matches, ascending; computed once per distinct filter.
      *
      * @param filter the rule's line test
      * @param filterIndex the engine's number for filters with these categories, SKUs and exclusions
-     * @return the matching lines, possibly empty
+     * @return the positions, possibly none; not to be written to
      */
-    List<EarnLine> matching(LineMatcher filter, int filterIndex) {
+    int[] positions(LineMatcher filter, int filterIndex) {
+        int[] at = positionsByFilter[filterIndex];
+        if (at == null) {
+            at = filter.anyLine() ? Candidate.all(ids.length) : select(filter);
+            positionsByFilter[filterIndex] = at;
+        }
+        return at;
+    }
+
+    /**
+     * The lines a filter matches, for a host's rule: all lines (the same list) when every line
+     * matches, else an unmodifiable list of those that do, in order; call {@link #positions} first.
+     *
+     * @param filterIndex the engine's number for the filter
+     * @return the matching lines
+     */
+    List<EarnLine> matching(int filterIndex) {
         List<EarnLine> cached = matchingByFilter[filterIndex];
         if (cached == null) {
-            cached = filter.anyLine() ? lines : select(filter);
+            int[] at = positionsByFilter[filterIndex];
+            if (at.length == ids.length) {
+                cached = lines;
+            } else {
+                EarnLine[] some = new EarnLine[at.length];
+                for (int k = 0; k < at.length; k++) {
+                    some[k] = lines.get(at[k]);
+                }
+                cached = Collections.unmodifiableList(Arrays.asList(some));
+            }
             matchingByFilter[filterIndex] = cached;
         }
         return cached;
     }
 
     /**
-     * The sum of the earn bases of the lines a filter matched; call {@link #matching} first.
+     * The sum of the earn bases of the lines a filter matched; call {@link #positions} first.
      *
      * @param filterIndex the engine's number for the filter
      * @return the exact sum
@@ -94,28 +124,60 @@ final class OrderFacts {
         BigDecimal spend = spendByFilter[filterIndex];
         if (spend == null) {
             spend = BigDecimal.ZERO;
-            for (EarnLine l : matchingByFilter[filterIndex]) {
-                spend = spend.add(l.base());
+            for (int i : positionsByFilter[filterIndex]) {
+                spend = spend.add(lines.get(i).base());
             }
             spendByFilter[filterIndex] = spend;
         }
         return spend;
     }
 
-    private List<EarnLine> select(LineMatcher filter) {
-        List<EarnLine> some = null;
-        for (int i = 0; i < ids.length; i++) {
-            boolean match = filter.matches(skus[i], categories[i]);
-            if (some == null && !match) {
-                some = new ArrayList<>(ids.length);
-                for (int j = 0; j < i; j++) {
-                    some.add(lines.get(j));
-                }
-            } else if (some != null && match) {
-                some.add(lines.get(i));
+    private int[] select(LineMatcher filter) {
+        if (skus == null && skuBits == null) {
+            describeLines();
+        }
+        int n = ids.length;
+        boolean[] match = new boolean[n];
+        int count = 0;
+        for (int i = 0; i < n; i++) {
+            match[i] = tags != null ? filter.matches(categoryBits[i], skuBits[i]) : filter.matches(skus[i], categories[i]);
+            if (match[i]) {
+                count++;
             }
         }
-        return some == null ? lines : Collections.unmodifiableList(some);
+        if (count == n) {
+            return Candidate.all(n);
+        }
+        int[] at = new int[count];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            if (match[i]) {
+                at[k++] = i;
+            }
+        }
+        return at;
+    }
+
+    /** The lines' SKUs and categories as the matchers test them: the tags' bits, or arrays. */
+    private void describeLines() {
+        int n = ids.length;
+        if (tags != null) {
+            skuBits = new long[n];
+            categoryBits = new long[n];
+            for (int i = 0; i < n; i++) {
+                OrderLine line = lines.get(i).line();
+                skuBits[i] = tags.sku(line.sku());
+                categoryBits[i] = tags.categories(line.categories());
+            }
+            return;
+        }
+        skus = new String[n];
+        categories = new String[n][];
+        for (int i = 0; i < n; i++) {
+            OrderLine line = lines.get(i).line();
+            skus[i] = line.sku();
+            categories[i] = line.categories().toArray(new String[0]);
+        }
     }
 
     /**

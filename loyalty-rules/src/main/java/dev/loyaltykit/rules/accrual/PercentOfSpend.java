@@ -88,20 +88,34 @@ public record PercentOfSpend(RuleSettings settings, BigDecimal percent) implemen
      * program's point value.
      */
     RawPoints compute(List<EarnLine> lines, PurchaseContext context, Divisor divisor) {
+        Candidate out = Candidate.forLines(lines);
+        computeInto(lines, Candidate.all(lines.size()), context, divisor, out);
+        return out.toRaw(lines);
+    }
+
+    /**
+     * Writes the points into the engine's candidate (see {@link Candidate}).
+     *
+     * @param lines the order's lines
+     * @param at the positions of the lines the rule's filter matched, ascending
+     * @param context the purchase
+     * @param divisor 100 times the point value, prepared
+     * @param out where the points go
+     */
+    void computeInto(List<EarnLine> lines, int[] at, PurchaseContext context, Divisor divisor, Candidate out) {
         BigDecimal base = BigDecimal.ZERO;
-        for (EarnLine line : lines) {
-            base = base.add(line.base());
+        for (int i : at) {
+            base = base.add(lines.get(i).base());
         }
         // One division, last, so that the total is as exact as the arithmetic allows; each line's
         // part is its own base times the rate, whatever the other lines are.
-        BigDecimal total = divisor.divide(base.multiply(percent));
-        LinePoints.Builder perLine = LinePoints.builder(lines.size());
-        for (EarnLine line : lines) {
-            perLine.put(line.line().lineId(), divisor.divide(line.base().multiply(percent)));
+        out.total(divisor.divide(base.multiply(percent)));
+        for (int i : at) {
+            out.line(i, divisor.divide(lines.get(i).base().multiply(percent)));
         }
         BigDecimal spent = base;
         Money pointValue = context.pointValue();
-        return RawPoints.withTotal(total, perLine.build(), () -> describe(spent, pointValue));
+        out.words(() -> describe(spent, pointValue));
     }
 
     private String describe(BigDecimal base, Money pointValue) {

@@ -93,28 +93,42 @@ public record PointsPerSpend(RuleSettings settings, long points, Money per, Scop
      * compiled the rule.
      */
     RawPoints compute(List<EarnLine> lines, PurchaseContext context, Divisor unitDivisor) {
+        Candidate out = Candidate.forLines(lines);
+        computeInto(lines, Candidate.all(lines.size()), unitDivisor, out);
+        return out.toRaw(lines);
+    }
+
+    /**
+     * Writes the points into the engine's candidate (see {@link Candidate}).
+     *
+     * @param lines the order's lines
+     * @param at the positions of the lines the rule's filter matched, ascending
+     * @param unitDivisor the spend unit, prepared
+     * @param out where the points go
+     */
+    void computeInto(List<EarnLine> lines, int[] at, Divisor unitDivisor, Candidate out) {
         BigDecimal unit = per.amount();
         BigDecimal pts = BigDecimal.valueOf(points);
-        LinePoints.Builder perLine = LinePoints.builder(lines.size());
         if (scope == Scope.LINE) {
-            for (EarnLine line : lines) {
-                BigDecimal units = line.base().divide(unit, 0, RoundingMode.DOWN);
-                perLine.put(line.line().lineId(), units.multiply(pts));
+            for (int i : at) {
+                BigDecimal units = lines.get(i).base().divide(unit, 0, RoundingMode.DOWN);
+                out.line(i, units.multiply(pts));
             }
-            return RawPoints.lines(perLine.build(), () -> points + " point(s) per whole " + per + ", per line");
+            out.words(() -> points + " point(s) per whole " + per + ", per line");
+            return;
         }
         BigDecimal sum = BigDecimal.ZERO;
-        for (EarnLine line : lines) {
-            sum = sum.add(line.base());
+        for (int i : at) {
+            sum = sum.add(lines.get(i).base());
         }
-        BigDecimal total = sum.divide(unit, 0, RoundingMode.DOWN).multiply(pts);
+        out.total(sum.divide(unit, 0, RoundingMode.DOWN).multiply(pts));
         // Each line contributes its own base in (fractional) units; only the order's total counts
         // whole units. A line's part never depends on the other lines.
-        for (EarnLine line : lines) {
-            perLine.put(line.line().lineId(), unitDivisor.divide(line.base()).multiply(pts));
+        for (int i : at) {
+            out.line(i, unitDivisor.divide(lines.get(i).base()).multiply(pts));
         }
         BigDecimal spent = sum;
-        return RawPoints.withTotal(total, perLine.build(), () -> points + " point(s) per whole " + per + " of the order's "
+        out.words(() -> points + " point(s) per whole " + per + " of the order's "
                 + spent.stripTrailingZeros().toPlainString() + " " + per.currency().getCurrencyCode());
     }
 }

@@ -57,19 +57,16 @@ public final class RawPoints {
         this.detailSource = detailSource;
     }
 
-    /** Points per line, words later: for the built-in rules. */
-    static RawPoints lines(LinePoints perLine, Supplier<String> detail) {
-        return new RawPoints(perLine, BigDecimal.ZERO, Optional.empty(), Optional.empty(), (Object) Objects.requireNonNull(detail, "detail"));
+    /** Points and words later: what a built-in rule wrote (see {@link Candidate#toRaw}). */
+    static RawPoints of(LinePoints perLine, BigDecimal orderLevel, Optional<BigDecimal> exactTotal,
+            Supplier<String> detail) {
+        return new RawPoints(perLine, orderLevel, exactTotal, Optional.empty(), (Object) Objects.requireNonNull(detail, "detail"));
     }
 
-    /** Points per line with their own total, words later: for the built-in rules. */
-    static RawPoints withTotal(BigDecimal total, LinePoints perLine, Supplier<String> detail) {
-        return new RawPoints(perLine, BigDecimal.ZERO, Optional.of(total), Optional.empty(), (Object) Objects.requireNonNull(detail, "detail"));
-    }
-
-    /** Points for the order, words later: for the built-in rules. */
-    static RawPoints order(BigDecimal points, Supplier<String> detail) {
-        return new RawPoints(LinePoints.empty(), points, Optional.empty(), Optional.empty(), (Object) Objects.requireNonNull(detail, "detail"));
+    /** The rule does not apply, words later: for the built-in rules. */
+    static RawPoints notApplied(Outcome outcome, Supplier<String> detail) {
+        return new RawPoints(LinePoints.empty(), BigDecimal.ZERO, Optional.empty(), Optional.of(outcome),
+                (Object) Objects.requireNonNull(detail, "detail"));
     }
 
     /** @return exact points per line id, unmodifiable */

@@ -104,7 +104,8 @@ public final class AccrualEngine {
             this.matcher = matcher;
             this.orders = new OrderMatcher(rule.settings().filter());
             if (rule instanceof PercentOfSpend p) {
-                into = (lines, at, context, out) -> p.computeInto(lines, at, context, percentDivisor, out);
+                Divisor.Rate rate = percentDivisor.times(p.percent());
+                into = (lines, at, context, out) -> p.computeInto(lines, at, context, rate, out);
             } else if (rule instanceof PointsPerSpend p) {
                 Divisor unit = Divisor.of(p.per().amount());
                 into = (lines, at, context, out) -> p.computeInto(lines, at, unit, out);

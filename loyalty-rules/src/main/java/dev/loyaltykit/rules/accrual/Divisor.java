@@ -70,22 +70,80 @@ final class Divisor {
      */
     BigDecimal divide(BigDecimal x) {
         if (inverse != null && x.signum() != 0) {
-            BigDecimal exact = x.multiply(inverse);
-            if (exact.precision() <= PRECISION) {
-                int preferred = x.scale() - value.scale();
-                if (exact.scale() == preferred) {
-                    return exact;
-                }
-                BigDecimal stripped = exact.stripTrailingZeros();
-                if (stripped.scale() >= preferred) {
-                    return stripped;
-                }
-                // Trailing zeros back down to the preferred scale, as long as 16 digits hold them.
-                if (stripped.precision() + (preferred - stripped.scale()) <= PRECISION) {
-                    return stripped.setScale(preferred);
-                }
+            BigDecimal q = atPreferredScale(x.multiply(inverse), x.scale() - value.scale());
+            if (q != null) {
+                return q;
             }
         }
         return x.divide(value, MathContext.DECIMAL64);
+    }
+
+    /**
+     * The exact quotient as {@code divide} returns it, or null if 16 digits do not hold it.
+     *
+     * @param exact the exact quotient, in any scale
+     * @param preferred the division's preferred scale
+     */
+    private static BigDecimal atPreferredScale(BigDecimal exact, int preferred) {
+        if (exact.precision() > PRECISION) {
+            return null;
+        }
+        if (exact.scale() == preferred) {
+            return exact;
+        }
+        BigDecimal stripped = exact.stripTrailingZeros();
+        if (stripped.scale() >= preferred) {
+            return stripped;
+        }
+        // Trailing zeros back down to the preferred scale, as long as 16 digits hold them.
+        if (stripped.precision() + (preferred - stripped.scale()) <= PRECISION) {
+            return stripped.setScale(preferred);
+        }
+        return null;
+    }
+
+    /**
+     * A rate prepared once: {@code x} times {@code m}, divided by this divisor.
+     *
+     * @param m the multiplier, not zero (a rule's percentage)
+     * @return the prepared rate
+     */
+    Rate times(BigDecimal m) {
+        return new Rate(m);
+    }
+
+    /**
+     * {@code divide(x.multiply(m))} for one {@code m}, equal in value and scale, with one
+     * multiplication per {@code x} where the reciprocal terminates: {@code m} times the reciprocal
+     * is exact and prepared once, and {@code x} times it is the same exact quotient.
+     */
+    final class Rate {
+        private final BigDecimal m;
+        /** m times the exact reciprocal, or null if the reciprocal does not terminate. */
+        private final BigDecimal factor;
+
+        private Rate(BigDecimal m) {
+            if (Objects.requireNonNull(m, "m").signum() == 0) {
+                throw new IllegalArgumentException("a rate of zero");
+            }
+            this.m = m;
+            this.factor = inverse == null ? null : m.multiply(inverse);
+        }
+
+        /**
+         * Applies the rate.
+         *
+         * @param x the amount
+         * @return {@code x.multiply(m).divide(divisor, MathContext.DECIMAL64)}, equal in value and scale
+         */
+        BigDecimal of(BigDecimal x) {
+            if (factor != null && x.signum() != 0) {
+                BigDecimal q = atPreferredScale(x.multiply(factor), x.scale() + m.scale() - value.scale());
+                if (q != null) {
+                    return q;
+                }
+            }
+            return divide(x.multiply(m));
+        }
     }
 }

@@ -89,7 +89,7 @@ public record PercentOfSpend(RuleSettings settings, BigDecimal percent) implemen
      */
     RawPoints compute(List<EarnLine> lines, PurchaseContext context, Divisor divisor) {
         Candidate out = Candidate.forLines(lines);
-        computeInto(lines, Candidate.all(lines.size()), context, divisor, out);
+        computeInto(lines, Candidate.all(lines.size()), context, divisor.times(percent), out);
         return out.toRaw(lines);
     }
 
@@ -99,19 +99,19 @@ public record PercentOfSpend(RuleSettings settings, BigDecimal percent) implemen
      * @param lines the order's lines
      * @param at the positions of the lines the rule's filter matched, ascending
      * @param context the purchase
-     * @param divisor 100 times the point value, prepared
+     * @param rate this rule's percentage over 100 times the point value, prepared
      * @param out where the points go
      */
-    void computeInto(List<EarnLine> lines, int[] at, PurchaseContext context, Divisor divisor, Candidate out) {
+    void computeInto(List<EarnLine> lines, int[] at, PurchaseContext context, Divisor.Rate rate, Candidate out) {
         BigDecimal base = BigDecimal.ZERO;
         for (int i : at) {
             base = base.add(lines.get(i).base());
         }
         // One division, last, so that the total is as exact as the arithmetic allows; each line's
         // part is its own base times the rate, whatever the other lines are.
-        out.total(divisor.divide(base.multiply(percent)));
+        out.total(rate.of(base));
         for (int i : at) {
-            out.line(i, divisor.divide(lines.get(i).base().multiply(percent)));
+            out.line(i, rate.of(lines.get(i).base()));
         }
         BigDecimal spent = base;
         Money pointValue = context.pointValue();

@@ -27,6 +27,31 @@ class DivisorTest {
         assertThat(got.scale()).isEqualTo(expected.scale());
     }
 
+    @Property(tries = 3000)
+    void aRateMultipliesThenDividesExactlyAsBigDecimalDoes(@ForAll("dividends") BigDecimal x,
+            @ForAll("rates") BigDecimal m, @ForAll("divisors") BigDecimal d) {
+        BigDecimal expected = x.multiply(m).divide(d, MathContext.DECIMAL64);
+        BigDecimal got = Divisor.of(d).times(m).of(x);
+        assertThat(got).isEqualTo(expected); // value and scale
+    }
+
+    @Example
+    void aRateOfZeroIsRefused() {
+        Divisor hundred = Divisor.of(new BigDecimal("100"));
+        assertThatThrownBy(() -> hundred.times(new BigDecimal("0.00"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("zero");
+    }
+
+    @Provide
+    Arbitrary<BigDecimal> rates() {
+        // Percentages as rules hold them (no trailing zeros), and others with any scale and sign.
+        Arbitrary<BigDecimal> percents = Arbitraries.of("5", "2.5", "0.5", "7.25", "100", "33.3", "0.001", "12")
+                .map(BigDecimal::new);
+        Arbitrary<BigDecimal> random = Arbitraries.longs().between(-1_000_000, 1_000_000).filter(u -> u != 0)
+                .flatMap(u -> Arbitraries.integers().between(-3, 8).map(scale -> BigDecimal.valueOf(u, scale)));
+        return Arbitraries.oneOf(percents, random);
+    }
+
     @Provide
     Arbitrary<BigDecimal> dividends() {
         Arbitrary<BigInteger> small = Arbitraries.longs().between(-10_000_000L, 10_000_000L).map(BigInteger::valueOf);

@@ -535,28 +535,31 @@ public final class AccrualEngine {
         }
         long wanted = c.points;
         long allowed = wanted;
-        String binding = null;
+        // Which cap binds: the per-order one (-1) or a per-member one (its index); its words are
+        // written with the explanation, from the final allowed points (the binding cap's).
+        int binding = 0;
         if (perOrder && caps.perOrder().isPresent() && caps.perOrder().getAsLong() < allowed) {
             allowed = caps.perOrder().getAsLong();
-            binding = "per-order cap " + allowed;
+            binding = -1;
         }
         for (int i = 0; i < CAP_NAMES.length; i++) {
             OptionalLong limit = perMember(caps, i);
             long left = limit.isPresent()
-                    ? Math.max(0, limit.getAsLong() - state.counter(capCounter(owner, facts.periodKey(i))))
+                    ? Math.max(0, limit.getAsLong() - state.counter(facts.capCounter(owner, i)))
                     : Long.MAX_VALUE;
             if (left < allowed) {
                 allowed = left;
-                binding = CAP_NAMES[i] + " cap (" + allowed + " points left)";
+                binding = i;
             }
         }
         if (allowed < wanted) {
-            c.scale = BigDecimal.valueOf(allowed).divide(BigDecimal.valueOf(wanted), MathContext.DECIMAL64);
-            c.points = allowed;
+            c.capTo(allowed);
             c.outcome = allowed > 0 ? Outcome.CAPPED : Outcome.CAP_REACHED;
             Supplier<String> before = c.detail;
-            String limitedBy = binding;
-            c.detail = () -> before.get() + "; " + wanted + " points limited by the " + limitedBy;
+            long left = allowed;
+            int cap = binding;
+            c.detail = () -> before.get() + "; " + wanted + " points limited by the "
+                    + (cap < 0 ? "per-order cap " + left : CAP_NAMES[cap] + " cap (" + left + " points left)");
         }
         count(caps, owner, facts, c.points, counters);
     }
@@ -572,13 +575,9 @@ public final class AccrualEngine {
         }
         for (int i = 0; i < CAP_NAMES.length; i++) {
             if (perMember(caps, i).isPresent()) {
-                counters.add(new CounterChange(capCounter(owner, facts.periodKey(i)), points, facts.periodEnd(i)));
+                counters.add(new CounterChange(facts.capCounter(owner, i), points, facts.periodEnd(i)));
             }
         }
-    }
-
-    private static String capCounter(String owner, String periodKey) {
-        return "lk:cap:" + owner + ":" + periodKey;
     }
 
     private long capTotal(long sum, MemberLedger state, OrderFacts facts, List<CounterChange> counters,

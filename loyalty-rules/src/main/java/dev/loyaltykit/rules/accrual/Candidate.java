@@ -42,7 +42,10 @@ final class Candidate implements Supplier<List<LineAward>> {
     /** The built-in rule's exact total when it is not the sum of its parts; null when it is. */
     BigDecimal exactTotal;
     long points;
-    BigDecimal scale = BigDecimal.ONE;
+    /** The points before a cap, or 0 if no cap bound; see {@link #capTo}. */
+    private long wanted;
+    /** allowed / wanted in DECIMAL64, worked out on the first {@link #scaled} (1 while uncapped). */
+    private BigDecimal scale = BigDecimal.ONE;
     /** The order's lines, for {@link #get}; set with {@link #byLine}. */
     private List<EarnLine> lines;
     /** How many lines the order has (the length {@link #byLine} gets). */
@@ -123,8 +126,23 @@ final class Candidate implements Supplier<List<LineAward>> {
         return (outcome == Outcome.APPLIED || outcome == Outcome.CAPPED) && points > 0;
     }
 
+    /**
+     * A cap leaves the rule fewer points than it computed: its lines' points count scaled by
+     * {@code allowed / wanted} towards multipliers ({@link #scaled}).
+     *
+     * @param allowed the points the cap leaves
+     */
+    void capTo(long allowed) {
+        wanted = points;
+        points = allowed;
+    }
+
     /** The points of a line as the cap left them: times the cap's scale, in DECIMAL64. */
     BigDecimal scaled(BigDecimal p) {
+        if (wanted != 0 && scale == BigDecimal.ONE) {
+            // Only multipliers read the scaled points: a division per capped rule they may need.
+            scale = BigDecimal.valueOf(points).divide(BigDecimal.valueOf(wanted), MathContext.DECIMAL64);
+        }
         // Multiplying by exactly one changes nothing unless it rounds: skip it then.
         return scale == BigDecimal.ONE && p.precision() <= PRECISION ? p : p.multiply(scale, MathContext.DECIMAL64);
     }

@@ -3,6 +3,7 @@ package dev.loyaltykit.rules.accrual;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The counter-name suffixes and ends of the cap periods (day, month, ever) of the day an order
@@ -10,7 +11,8 @@ import java.time.ZoneId;
  * day it worked out: orders arrive mostly in time order, so nearly every evaluation finds its day
  * there instead of formatting dates and resolving the zone's rules again.
  *
- * <p>This class is immutable and thread-safe; so is its {@link Cache}.
+ * <p>This class is thread-safe, and immutable but for the counter names it keeps once written;
+ * so is its {@link Cache}.
  */
 final class CapPeriods {
     /** The cap periods, in the order of the indexes used by {@link #key} and {@link #end}. */
@@ -20,6 +22,8 @@ final class CapPeriods {
     private final Instant end;
     private final String[] keys;
     private final Instant[] ends;
+    /** Per owner (a rule id, or the program's), its counters' names in this day's periods. */
+    private final ConcurrentHashMap<String, String[]> counters = new ConcurrentHashMap<>();
 
     private CapPeriods(Instant at, ZoneId zone) {
         start = LocalDate.ofInstant(at, zone).atStartOfDay(zone).toInstant();
@@ -44,6 +48,26 @@ final class CapPeriods {
      */
     String key(int i) {
         return keys[i];
+    }
+
+    /**
+     * The name of a cap's counter in a period: {@code lk:cap:<owner>:<key>}. Written once per
+     * owner and day (a program has a handful of owners), not per evaluation.
+     *
+     * @param owner the rule id, or {@code *} for the program's caps
+     * @param i 0 for the day, 1 the month, 2 ever
+     * @return the counter's name
+     */
+    String counter(String owner, int i) {
+        String[] names = counters.get(owner);
+        if (names == null) {
+            names = new String[PERIODS.length];
+            for (int k = 0; k < PERIODS.length; k++) {
+                names[k] = "lk:cap:" + owner + ":" + keys[k];
+            }
+            counters.putIfAbsent(owner, names);
+        }
+        return names[i];
     }
 
     /**

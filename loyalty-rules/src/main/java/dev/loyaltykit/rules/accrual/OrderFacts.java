@@ -226,13 +226,14 @@ final class OrderFacts {
     }
 
     /**
-     * The counter-name suffix of a cap period, as {@link Periods#key} gives it.
+     * The name of a cap's counter in a period (see {@link CapPeriods#counter}).
      *
+     * @param owner the rule id, or {@code *} for the program's caps
      * @param i 0 for the day, 1 the month, 2 ever
-     * @return the key
+     * @return the counter's name
      */
-    String periodKey(int i) {
-        return periods().key(i);
+    String capCounter(String owner, int i) {
+        return periods().counter(owner, i);
     }
 
     /**

@@ -293,6 +293,12 @@ class AccrualEngineTest {
         AccrualEngine.Evaluation second = e.evaluate(simple("1000.00"), ANNA, withCounters(first.counters()));
         assertThat(second.result().points()).isEqualTo(50);
         assertThat(second.result().rule("c").outcome()).isEqualTo(Outcome.CAPPED);
+        assertThat(second.result().rule("c").detail()).endsWith("; 100 points limited by the per-day cap (50 points left)");
+        // 2026-03-06 in Moscow: the counter of rule c's day, counted with the points given.
+        assertThat(first.counters()).contains(new CounterChange("lk:cap:c:D2026-03-06", 100,
+                Instant.parse("2026-03-06T21:00:00Z")));
+        assertThat(second.counters()).contains(new CounterChange("lk:cap:c:D2026-03-06", 50,
+                Instant.parse("2026-03-06T21:00:00Z")));
         List<CounterChange> both = new ArrayList<>(first.counters());
         both.addAll(second.counters());
         MemberLedger full = withCounters(merge(both));
@@ -307,6 +313,21 @@ class AccrualEngineTest {
             byName.merge(c.name(), c, (a, b) -> new CounterChange(a.name(), a.delta() + b.delta(), a.until()));
         }
         return new ArrayList<>(byName.values());
+    }
+
+    @Test
+    void caps_aMultiplierMultipliesTheCappedPointsOfItsLines() {
+        // 10% of 1000 + 500 = 150, capped to 60: each line counts 60/150 of its points, 40 and 20.
+        PercentOfSpend capped = PercentOfSpend.of("c", "10").with(RuleSettings.of("c").withCaps(Caps.NONE.withPerOrder(60)));
+        Multiplier x2 = Multiplier.of(RuleSettings.of("x2").withFilter(RuleFilter.ANY.withCategories("coffee")), "2");
+        Order order = order("o-1", "anna", NOON).line(line("1", "LATTE", 1, "1000.00", "coffee"))
+                .line(line("2", "BUN", 1, "500.00", "bakery")).build();
+        AccrualResult r = engine(capped, x2).evaluate(order, ANNA, fresh()).result();
+        assertThat(r.rule("c").points()).isEqualTo(60);
+        assertThat(r.rule("x2").points()).isEqualTo(40);
+        assertThat(r.rule("x2").lines()).singleElement()
+                .satisfies(a -> assertThat(a.points()).isEqualByComparingTo("40"));
+        assertThat(r.points()).isEqualTo(100);
     }
 
     @Test

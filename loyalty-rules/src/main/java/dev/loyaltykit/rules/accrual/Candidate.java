@@ -16,7 +16,9 @@ import java.util.function.Supplier;
  * ({@link #toRaw}), so both ways share one computation.
  *
  * <p>Once the engine has made it a {@link RuleResult}, the candidate gives that result's
- * per-line points when they are first read ({@link #get}); by then nothing in it changes.
+ * per-line points when they are first read ({@link #get}); by then nothing in it changes, and
+ * the result reaches it through a final field, so a result shared between threads without
+ * synchronisation still reads it complete (JLS 17.5).
  *
  * <p>Used by one evaluation on one thread.
  */

@@ -1,7 +1,5 @@
 package dev.loyaltykit.rules.accrual;
 
-import dev.loyaltykit.core.Member;
-import dev.loyaltykit.core.Order;
 import dev.loyaltykit.core.OrderLine;
 import dev.loyaltykit.core.PartnerId;
 import java.util.Map;
@@ -9,7 +7,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Supplier;
 
 /**
  * Which orders and lines a rule applies to. Empty sets mean "any".

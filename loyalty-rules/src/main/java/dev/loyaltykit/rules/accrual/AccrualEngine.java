@@ -105,16 +105,19 @@ public final class AccrualEngine {
             this.orders = new OrderMatcher(rule.settings().filter());
             if (rule instanceof PercentOfSpend p) {
                 Divisor.Rate rate = percentDivisor.times(p.percent());
-                into = (lines, at, context, out) -> p.computeInto(lines, at, context, rate, out);
+                into = (facts, at, context, out) -> p.computeInto(facts.bases(), at, facts.spend(lineFilter), context,
+                        rate, out);
             } else if (rule instanceof PointsPerSpend p) {
                 Divisor unit = Divisor.of(p.per().amount());
-                into = (lines, at, context, out) -> p.computeInto(lines, at, unit, out);
+                into = (facts, at, context, out) -> p.computeInto(facts.bases(), at, facts.spend(lineFilter), unit,
+                        out);
             } else if (rule instanceof Multiplier m) {
-                into = m::computeInto;
+                Multiplier.Extra extra = m.extra();
+                into = (facts, at, context, out) -> m.computeInto(facts.basePoints, at, extra, out);
             } else if (rule instanceof LineBonus b) {
-                into = (lines, at, context, out) -> b.computeInto(lines, at, out);
+                into = (facts, at, context, out) -> b.computeInto(facts.lines, at, out);
             } else if (rule instanceof OrderBonus b) {
-                into = (lines, at, context, out) -> b.computeInto(context, out);
+                into = (facts, at, context, out) -> b.computeInto(context, out);
             } else {
                 into = null;
             }
@@ -134,7 +137,7 @@ public final class AccrualEngine {
     /** A built-in rule's computation: writes into the candidate (see {@link Candidate}). */
     @FunctionalInterface
     private interface Into {
-        void compute(List<EarnLine> lines, int[] at, PurchaseContext context, Candidate out);
+        void compute(OrderFacts facts, int[] at, PurchaseContext context, Candidate out);
     }
 
     /**
@@ -246,18 +249,20 @@ public final class AccrualEngine {
 
         Candidate[] base = evaluateAll(baseRules, facts, context, inSegment, state, counters);
         int n = facts.size();
-        BigDecimal[] basePoints = new BigDecimal[n];
+        LineDecimals basePoints = new LineDecimals(n);
         Map<String, BigDecimal> offLineBase = null;
         for (Candidate c : base) {
             if (!c.gives()) {
                 continue;
             }
             if (c.byLine != null) {
+                LineDecimals p = c.byLine;
                 for (int i = 0; i < n; i++) {
-                    BigDecimal p = c.byLine[i];
-                    if (p != null) {
-                        p = c.scaled(p);
-                        basePoints[i] = basePoints[i] == null ? p : basePoints[i].add(p);
+                    if (c.uncapped() && p.fixed(i) && LineDecimals.decimal64(p.unscaled(i))) {
+                        // c.scaled would give the value itself: uncapped, and 16 digits hold it.
+                        basePoints.add(i, p.unscaled(i), p.scale(i));
+                    } else if (p.has(i)) {
+                        basePoints.add(i, c.scaled(p.get(i)));
                     }
                 }
             }
@@ -272,18 +277,9 @@ public final class AccrualEngine {
         }
         Candidate[] mult = new Candidate[0];
         if (multipliers.length > 0) {
-            // Off-line ids are never line ids, so the two parts never share a key.
-            LinePoints.Builder byId = LinePoints.builder(n + (offLineBase == null ? 0 : offLineBase.size()));
-            if (offLineBase != null) {
-                offLineBase.forEach(byId::put);
-            }
-            for (int i = 0; i < n; i++) {
-                if (basePoints[i] != null) {
-                    byId.put(facts.ids[i], basePoints[i]);
-                }
-            }
-            PurchaseContext withBase = new PurchaseContext(order, member, zone, pointValue, first, byId.build());
-            mult = evaluateAll(multipliers, facts, withBase, inSegment, state, counters);
+            // Multipliers read the points per line from the facts; off-line points are never a line's.
+            facts.basePoints = basePoints;
+            mult = evaluateAll(multipliers, facts, context, inSegment, state, counters);
         }
         boolean tiered = tierMultiplier.compareTo(BigDecimal.ONE) > 0;
         Candidate[] all = Arrays.copyOf(base, base.length + mult.length + (tiered ? 1 : 0));
@@ -425,7 +421,7 @@ public final class AccrualEngine {
             }
         }
         if (rule.into != null) {
-            rule.into.compute(facts.lines, at, context, c);
+            rule.into.compute(facts, at, context, c);
             if (c.outcome != Outcome.APPLIED) {
                 return c;
             }
@@ -453,16 +449,9 @@ public final class AccrualEngine {
     }
 
     /** The entries of a rule's points whose ids are no line of the order (a host's rule may give such). */
-    private static Map<String, BigDecimal> offLine(Map<String, BigDecimal> perLine, BigDecimal[] byLine,
+    private static Map<String, BigDecimal> offLine(Map<String, BigDecimal> perLine, LineDecimals byLine,
             OrderFacts facts) {
-        int aligned = 0;
-        if (byLine != null) {
-            for (BigDecimal p : byLine) {
-                if (p != null) {
-                    aligned++;
-                }
-            }
-        }
+        int aligned = byLine == null ? 0 : byLine.count();
         if (aligned == perLine.size()) {
             return null;
         }
@@ -475,26 +464,22 @@ public final class AccrualEngine {
         return off;
     }
 
-    private static Candidate tierCandidate(String tierId, BigDecimal multiplier, BigDecimal[] basePoints,
+    private static Candidate tierCandidate(String tierId, BigDecimal multiplier, LineDecimals basePoints,
             Map<String, BigDecimal> offLineBase) {
-        Candidate c = new Candidate("tier:" + tierId, "tierMultiplier", TIER_SETTINGS, basePoints.length);
+        Candidate c = new Candidate("tier:" + tierId, "tierMultiplier", TIER_SETTINGS, basePoints.size());
         BigDecimal extra = multiplier.subtract(BigDecimal.ONE);
-        BigDecimal[] perLine = new BigDecimal[basePoints.length];
-        BigDecimal sum = BigDecimal.ZERO;
-        boolean any = false;
-        for (int i = 0; i < basePoints.length; i++) {
-            if (basePoints[i] != null) {
-                perLine[i] = basePoints[i].multiply(extra);
-                sum = sum.add(perLine[i]);
-                any = true;
+        Multiplier.Extra perPoint = new Multiplier.Extra(extra);
+        for (int i = 0; i < basePoints.size(); i++) {
+            if (basePoints.has(i)) {
+                perPoint.into(basePoints, i, c);
             }
         }
+        BigDecimal sum = c.byLine == null ? BigDecimal.ZERO : c.byLine.sum(BigDecimal.ZERO);
         if (offLineBase != null) {
             for (BigDecimal p : offLineBase.values()) {
                 sum = sum.add(p.multiply(extra));
             }
         }
-        c.byLine = any ? perLine : null;
         c.points = sum.setScale(0, RoundingMode.DOWN).longValueExact();
         c.detail = () -> "x" + multiplier.toPlainString() + " for tier " + tierId + " on the points of the program's rules";
         if (c.points == 0) {

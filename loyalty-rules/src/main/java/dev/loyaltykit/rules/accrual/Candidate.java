@@ -36,7 +36,7 @@ final class Candidate implements Supplier<List<LineAward>> {
      */
     Supplier<String> detail = NO_DETAIL;
     /** Exact points per line, aligned with the order's lines; null for none. */
-    BigDecimal[] byLine;
+    LineDecimals byLine;
     /** Points a host's rule gave under ids that are not lines of the order; null for none. */
     Map<String, BigDecimal> offLine;
     /** Exact points not tied to a line (a built-in rule's order bonus); null for none. */
@@ -69,10 +69,25 @@ final class Candidate implements Supplier<List<LineAward>> {
      * @param value the points
      */
     void line(int at, BigDecimal value) {
+        values().put(at, value);
+    }
+
+    /**
+     * A line's exact points, {@code unscaled * 10^-scale}.
+     *
+     * @param at the line's position in the order
+     * @param unscaled the unscaled value
+     * @param scale the scale
+     */
+    void line(int at, long unscaled, int scale) {
+        values().put(at, unscaled, scale);
+    }
+
+    private LineDecimals values() {
         if (byLine == null) {
-            byLine = new BigDecimal[size];
+            byLine = new LineDecimals(size);
         }
-        byLine[at] = value;
+        return byLine;
     }
 
     /** @param value the rule's exact total, when it is not the sum of its parts */
@@ -114,14 +129,12 @@ final class Candidate implements Supplier<List<LineAward>> {
             return exactTotal;
         }
         BigDecimal sum = orderLevel == null ? BigDecimal.ZERO : orderLevel;
-        if (byLine != null) {
-            for (BigDecimal p : byLine) {
-                if (p != null) {
-                    sum = sum.add(p);
-                }
-            }
-        }
-        return sum;
+        return byLine == null ? sum : byLine.sum(sum);
+    }
+
+    /** @return whether no cap took points from the rule: its lines' points count as they are */
+    boolean uncapped() {
+        return wanted == 0;
     }
 
     boolean gives() {
@@ -168,19 +181,12 @@ final class Candidate implements Supplier<List<LineAward>> {
     /** @return the exact points per line of the rule, for the lines it gave points on */
     @Override
     public List<LineAward> get() {
-        int count = 0;
-        for (BigDecimal p : byLine) {
-            if (p != null) {
-                count++;
-            }
-        }
-        LineAward[] out = new LineAward[count];
+        LineAward[] out = new LineAward[byLine.count()];
         int k = 0;
-        for (int i = 0; i < byLine.length; i++) {
-            BigDecimal p = byLine[i];
-            if (p != null) {
+        for (int i = 0; i < size; i++) {
+            if (byLine.has(i)) {
                 EarnLine l = lines.get(i);
-                out[k++] = new LineAward(l.line().lineId(), l.base(), p);
+                out[k++] = new LineAward(l.line().lineId(), l.base(), byLine.get(i));
             }
         }
         return List.of(out);
@@ -237,8 +243,8 @@ final class Candidate implements Supplier<List<LineAward>> {
         LinePoints.Builder perLine = LinePoints.builder(size);
         if (byLine != null) {
             for (int i = 0; i < size; i++) {
-                if (byLine[i] != null) {
-                    perLine.put(lines.get(i).line().lineId(), byLine[i]);
+                if (byLine.has(i)) {
+                    perLine.put(lines.get(i).line().lineId(), byLine.get(i));
                 }
             }
         }

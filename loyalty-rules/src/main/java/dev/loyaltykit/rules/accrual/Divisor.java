@@ -27,10 +27,22 @@ final class Divisor {
     private final BigDecimal value;
     /** The exact reciprocal, or null if it does not terminate. */
     private final BigDecimal inverse;
+    /** Whether the value and its reciprocal (if any) fit a long and a small scale, for the fixed-point ways. */
+    private final boolean fixed;
+    private final long valueUnits;
+    private final long inverseUnits;
 
     private Divisor(BigDecimal value, BigDecimal inverse) {
         this.value = value;
         this.inverse = inverse;
+        this.fixed = fits(value) && (inverse == null || fits(inverse));
+        this.valueUnits = fixed ? value.unscaledValue().longValue() : 0;
+        this.inverseUnits = fixed && inverse != null ? inverse.unscaledValue().longValue() : 0;
+    }
+
+    /** Whether a number's unscaled value fits a long and its scale {@link LineDecimals}' range. */
+    private static boolean fits(BigDecimal v) {
+        return v.precision() <= 18 && Math.abs(v.scale()) <= LineDecimals.MAX_SCALE;
     }
 
     /**
@@ -79,6 +91,92 @@ final class Divisor {
     }
 
     /**
+     * {@code divide(x) * times} for a line, written to the candidate's line: on longs where the
+     * line's value, the reciprocal and the result fit them, else as {@link #divide} does it.
+     *
+     * @param x the dividends, per line
+     * @param i the line
+     * @param times a whole multiplier, at least 1
+     * @param out where the result goes, as line {@code i}
+     */
+    void divideInto(LineDecimals x, int i, long times, Candidate out) {
+        if (fixed && inverse != null && x.fixed(i) && x.unscaled(i) != 0) {
+            int xs = x.scale(i);
+            if (putExact(x.unscaled(i), inverseUnits, xs + inverse.scale(), xs - value.scale(), times, out, i)) {
+                return;
+            }
+        }
+        out.line(i, divide(x.get(i)).multiply(BigDecimal.valueOf(times)));
+    }
+
+    /**
+     * The whole number of times the divisor goes into a line's value, times a whole multiplier:
+     * {@code x.divide(divisor, 0, RoundingMode.DOWN) * times}, written to the candidate's line.
+     *
+     * @param x the dividends, per line
+     * @param i the line
+     * @param times a whole multiplier
+     * @param out where the result goes, as line {@code i} (scale 0)
+     */
+    void wholeInto(LineDecimals x, int i, long times, Candidate out) {
+        if (fixed && x.fixed(i)) {
+            try {
+                int e = value.scale() - x.scale(i);
+                long num = e >= 0 ? LineDecimals.shift(x.unscaled(i), e) : x.unscaled(i);
+                long den = e >= 0 ? valueUnits : LineDecimals.shift(valueUnits, -e);
+                // Long division truncates towards zero: RoundingMode.DOWN.
+                out.line(i, Math.multiplyExact(num / den, times), 0);
+                return;
+            } catch (ArithmeticException tooBig) {
+                // falls through to BigDecimal
+            }
+        }
+        out.line(i, x.get(i).divide(value, 0, java.math.RoundingMode.DOWN).multiply(BigDecimal.valueOf(times)));
+    }
+
+    /**
+     * The exact quotient {@code a * b * 10^-scale} as {@code divide} returns it (at the scale
+     * closest to the preferred one), times {@code times}, written to the candidate's line; or
+     * false, with nothing written, if 16 digits do not hold the quotient or a long the product.
+     */
+    private static boolean putExact(long a, long b, int scale, int preferred, long times, Candidate out, int at) {
+        long p;
+        try {
+            p = Math.multiplyExact(a, b);
+        } catch (ArithmeticException tooBig) {
+            return false;
+        }
+        if (!LineDecimals.decimal64(p)) {
+            return false;
+        }
+        if (scale > preferred) {
+            // Trailing zeros off, down to the preferred scale.
+            while (scale > preferred && p % 10 == 0) {
+                p /= 10;
+                scale--;
+            }
+        } else if (scale < preferred) {
+            // Trailing zeros on, up to the preferred scale, as long as 16 digits hold them.
+            try {
+                p = LineDecimals.shift(p, preferred - scale);
+            } catch (ArithmeticException tooBig) {
+                return false;
+            }
+            if (!LineDecimals.decimal64(p)) {
+                return false;
+            }
+            scale = preferred;
+        }
+        try {
+            p = Math.multiplyExact(p, times);
+        } catch (ArithmeticException tooBig) {
+            return false;
+        }
+        out.line(at, p, scale);
+        return true;
+    }
+
+    /**
      * The exact quotient as {@code divide} returns it, or null if 16 digits do not hold it.
      *
      * @param exact the exact quotient, in any scale
@@ -121,6 +219,9 @@ final class Divisor {
         private final BigDecimal m;
         /** m times the exact reciprocal, or null if the reciprocal does not terminate. */
         private final BigDecimal factor;
+        /** Whether the factor fits a long, with m's and the divisor's scales in range: see {@link #into}. */
+        private final boolean fixedFactor;
+        private final long factorUnits;
 
         private Rate(BigDecimal m) {
             if (Objects.requireNonNull(m, "m").signum() == 0) {
@@ -128,6 +229,27 @@ final class Divisor {
             }
             this.m = m;
             this.factor = inverse == null ? null : m.multiply(inverse);
+            this.fixedFactor = fixed && factor != null && fits(factor) && fits(m);
+            this.factorUnits = fixedFactor ? factor.unscaledValue().longValue() : 0;
+        }
+
+        /**
+         * {@link #of} for a line, written to the candidate's line: on longs where the line's
+         * value and the product fit them, else as {@link #of} does it.
+         *
+         * @param x the amounts, per line
+         * @param i the line
+         * @param out where the result goes, as line {@code i}
+         */
+        void into(LineDecimals x, int i, Candidate out) {
+            if (fixedFactor && x.fixed(i) && x.unscaled(i) != 0) {
+                int xs = x.scale(i);
+                if (putExact(x.unscaled(i), factorUnits, xs + factor.scale(), xs + m.scale() - value.scale(), 1,
+                        out, i)) {
+                    return;
+                }
+            }
+            out.line(i, of(x.get(i)));
         }
 
         /**

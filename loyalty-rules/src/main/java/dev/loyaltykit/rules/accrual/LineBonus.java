@@ -59,9 +59,12 @@ public record LineBonus(RuleSettings settings, long points, boolean perUnit) imp
      * @param out where the points go
      */
     void computeInto(List<EarnLine> lines, int[] at, Candidate out) {
-        BigDecimal pts = BigDecimal.valueOf(points);
         for (int i : at) {
-            out.line(i, perUnit ? pts.multiply(lines.get(i).line().quantity()) : pts);
+            if (perUnit) {
+                out.line(i, BigDecimal.valueOf(points).multiply(lines.get(i).line().quantity()));
+            } else {
+                out.line(i, points, 0);
+            }
         }
         out.words(() -> points + " point(s) per " + (perUnit ? "unit" : "line"));
     }

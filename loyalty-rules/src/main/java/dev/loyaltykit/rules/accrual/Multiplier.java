@@ -20,6 +20,43 @@ import java.util.Objects;
 public record Multiplier(RuleSettings settings, BigDecimal factor) implements PurchaseRule {
 
     /**
+     * A multiplier's or tier's extra per point (the factor minus one), prepared once: line points
+     * times it on longs where both fit, as {@link BigDecimal#multiply} gives it (exact, the
+     * scales added).
+     */
+    static final class Extra {
+        private final BigDecimal value;
+        /** The unscaled value, if it fits a long and its scale {@link LineDecimals}' range; else 0. */
+        private final long units;
+        private final boolean fixed;
+
+        Extra(BigDecimal value) {
+            this.value = value;
+            this.fixed = value.precision() <= 18 && Math.abs(value.scale()) <= LineDecimals.MAX_SCALE;
+            this.units = fixed ? value.unscaledValue().longValue() : 0;
+        }
+
+        /**
+         * Writes a line's points times the extra to the candidate's line.
+         *
+         * @param x the points per line
+         * @param i the line, which has points
+         * @param out where the product goes, as line {@code i}
+         */
+        void into(LineDecimals x, int i, Candidate out) {
+            if (fixed && x.fixed(i)) {
+                try {
+                    out.line(i, Math.multiplyExact(x.unscaled(i), units), x.scale(i) + value.scale());
+                    return;
+                } catch (ArithmeticException tooBig) {
+                    // falls through to BigDecimal
+                }
+            }
+            out.line(i, x.get(i).multiply(value));
+        }
+    }
+
+    /**
      * Validates the fields and normalises the factor's scale.
      *
      * @throws InvalidArgumentException if the factor is not in (1, 100]
@@ -52,24 +89,34 @@ public record Multiplier(RuleSettings settings, BigDecimal factor) implements Pu
     @Override
     public RawPoints compute(List<EarnLine> lines, PurchaseContext context) {
         Candidate out = Candidate.forLines(lines);
-        computeInto(lines, Candidate.all(lines.size()), context, out);
+        LineDecimals base = new LineDecimals(lines.size());
+        for (int i = 0; i < lines.size(); i++) {
+            BigDecimal p = context.basePoints().get(lines.get(i).line().lineId());
+            if (p != null) {
+                base.put(i, p);
+            }
+        }
+        computeInto(base, Candidate.all(lines.size()), extra(), out);
         return out.toRaw(lines);
+    }
+
+    /** @return the factor minus one, prepared: what the rule adds per point of a matching line */
+    Extra extra() {
+        return new Extra(factor.subtract(BigDecimal.ONE));
     }
 
     /**
      * Writes the points into the engine's candidate (see {@link Candidate}).
      *
-     * @param lines the order's lines
+     * @param base the points of the program's other rules per line of the order
      * @param at the positions of the lines the rule's filter matched, ascending
-     * @param context the purchase, with the points of the program's other rules per line
+     * @param extra the factor minus one ({@link #extra})
      * @param out where the points go
      */
-    void computeInto(List<EarnLine> lines, int[] at, PurchaseContext context, Candidate out) {
-        BigDecimal extra = factor.subtract(BigDecimal.ONE);
+    void computeInto(LineDecimals base, int[] at, Extra extra, Candidate out) {
         for (int i : at) {
-            BigDecimal base = context.basePoints().get(lines.get(i).line().lineId());
-            if (base != null && base.signum() > 0) {
-                out.line(i, base.multiply(extra));
+            if (base.signum(i) > 0) {
+                extra.into(base, i, out);
             }
         }
         // factor is normalised (no trailing zeros, scale at least 0): its plain string is the stripped one.

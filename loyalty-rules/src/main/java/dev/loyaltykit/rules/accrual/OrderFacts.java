@@ -39,6 +39,13 @@ final class OrderFacts {
     private final int[][] positionsByFilter;
     private final BigDecimal[] spendByFilter;
     private LocalDateTime local;
+    /** The lines' earn bases in fixed point; null until first read. */
+    private LineDecimals bases;
+    /**
+     * The points of the program's rules (not multipliers) per line, as the multipliers read them;
+     * set by the engine before it evaluates the multipliers.
+     */
+    LineDecimals basePoints;
     private final CapPeriods.Cache calendar;
     private CapPeriods periods;
 
@@ -63,6 +70,14 @@ final class OrderFacts {
     /** @return the number of lines */
     int size() {
         return ids.length;
+    }
+
+    /** @return the lines' earn bases, as the built-in rules compute with them */
+    LineDecimals bases() {
+        if (bases == null) {
+            bases = LineDecimals.bases(lines);
+        }
+        return bases;
     }
 
     /** @return the order's date and time in the program's time zone */
@@ -188,24 +203,28 @@ final class OrderFacts {
      * @param perLine the rule's points per line id
      * @return the aligned points, or {@code null} if there are none
      */
-    BigDecimal[] align(Map<String, BigDecimal> perLine) {
+    LineDecimals align(Map<String, BigDecimal> perLine) {
         if (perLine.isEmpty()) {
             return null;
         }
-        BigDecimal[] aligned = new BigDecimal[ids.length];
+        LineDecimals aligned = new LineDecimals(ids.length);
         if (perLine instanceof LinePoints points) {
             int j = 0;
             for (int i = 0; i < ids.length && j < points.size(); i++) {
                 if (points.keyAt(j).equals(ids[i])) {
-                    aligned[i] = points.valueAt(j++);
+                    aligned.put(i, points.valueAt(j++));
                 }
             }
             if (j == points.size()) {
                 return aligned;
             }
+            aligned = new LineDecimals(ids.length);
         }
         for (int i = 0; i < ids.length; i++) {
-            aligned[i] = perLine.get(ids[i]);
+            BigDecimal p = perLine.get(ids[i]);
+            if (p != null) {
+                aligned.put(i, p);
+            }
         }
         return aligned;
     }

@@ -89,31 +89,30 @@ public record PercentOfSpend(RuleSettings settings, BigDecimal percent) implemen
      */
     RawPoints compute(List<EarnLine> lines, PurchaseContext context, Divisor divisor) {
         Candidate out = Candidate.forLines(lines);
-        computeInto(lines, Candidate.all(lines.size()), context, divisor.times(percent), out);
+        LineDecimals bases = LineDecimals.bases(lines);
+        computeInto(bases, Candidate.all(lines.size()), bases.sum(BigDecimal.ZERO), context, divisor.times(percent),
+                out);
         return out.toRaw(lines);
     }
 
     /**
      * Writes the points into the engine's candidate (see {@link Candidate}).
      *
-     * @param lines the order's lines
+     * @param bases the earn bases of the order's lines
      * @param at the positions of the lines the rule's filter matched, ascending
+     * @param spent the sum of those lines' bases
      * @param context the purchase
      * @param rate this rule's percentage over 100 times the point value, prepared
      * @param out where the points go
      */
-    void computeInto(List<EarnLine> lines, int[] at, PurchaseContext context, Divisor.Rate rate, Candidate out) {
-        BigDecimal base = BigDecimal.ZERO;
-        for (int i : at) {
-            base = base.add(lines.get(i).base());
-        }
+    void computeInto(LineDecimals bases, int[] at, BigDecimal spent, PurchaseContext context, Divisor.Rate rate,
+            Candidate out) {
         // One division, last, so that the total is as exact as the arithmetic allows; each line's
         // part is its own base times the rate, whatever the other lines are.
-        out.total(rate.of(base));
+        out.total(rate.of(spent));
         for (int i : at) {
-            out.line(i, rate.of(lines.get(i).base()));
+            rate.into(bases, i, out);
         }
-        BigDecimal spent = base;
         Money pointValue = context.pointValue();
         out.words(() -> describe(spent, pointValue));
     }

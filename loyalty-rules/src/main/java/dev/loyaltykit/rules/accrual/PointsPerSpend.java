@@ -94,40 +94,34 @@ public record PointsPerSpend(RuleSettings settings, long points, Money per, Scop
      */
     RawPoints compute(List<EarnLine> lines, PurchaseContext context, Divisor unitDivisor) {
         Candidate out = Candidate.forLines(lines);
-        computeInto(lines, Candidate.all(lines.size()), unitDivisor, out);
+        LineDecimals bases = LineDecimals.bases(lines);
+        computeInto(bases, Candidate.all(lines.size()), bases.sum(BigDecimal.ZERO), unitDivisor, out);
         return out.toRaw(lines);
     }
 
     /**
      * Writes the points into the engine's candidate (see {@link Candidate}).
      *
-     * @param lines the order's lines
+     * @param bases the earn bases of the order's lines
      * @param at the positions of the lines the rule's filter matched, ascending
+     * @param spent the sum of those lines' bases
      * @param unitDivisor the spend unit, prepared
      * @param out where the points go
      */
-    void computeInto(List<EarnLine> lines, int[] at, Divisor unitDivisor, Candidate out) {
-        BigDecimal unit = per.amount();
-        BigDecimal pts = BigDecimal.valueOf(points);
+    void computeInto(LineDecimals bases, int[] at, BigDecimal spent, Divisor unitDivisor, Candidate out) {
         if (scope == Scope.LINE) {
             for (int i : at) {
-                BigDecimal units = lines.get(i).base().divide(unit, 0, RoundingMode.DOWN);
-                out.line(i, units.multiply(pts));
+                unitDivisor.wholeInto(bases, i, points, out);
             }
             out.words(() -> points + " point(s) per whole " + per + ", per line");
             return;
         }
-        BigDecimal sum = BigDecimal.ZERO;
-        for (int i : at) {
-            sum = sum.add(lines.get(i).base());
-        }
-        out.total(sum.divide(unit, 0, RoundingMode.DOWN).multiply(pts));
+        out.total(spent.divide(per.amount(), 0, RoundingMode.DOWN).multiply(BigDecimal.valueOf(points)));
         // Each line contributes its own base in (fractional) units; only the order's total counts
         // whole units. A line's part never depends on the other lines.
         for (int i : at) {
-            out.line(i, unitDivisor.divide(lines.get(i).base()).multiply(pts));
+            unitDivisor.divideInto(bases, i, points, out);
         }
-        BigDecimal spent = sum;
         out.words(() -> points + " point(s) per whole " + per + " of the order's "
                 + spent.stripTrailingZeros().toPlainString() + " " + per.currency().getCurrencyCode());
     }

@@ -35,6 +35,42 @@ class DivisorTest {
         assertThat(got).isEqualTo(expected); // value and scale
     }
 
+    @Property(tries = 3000)
+    void aRateOnALineIsTheRateOfItsValue(@ForAll("dividends") BigDecimal x, @ForAll("rates") BigDecimal m,
+            @ForAll("divisors") BigDecimal d) {
+        // Rate.into computes on longs where the line's value fits them; the result must not tell.
+        assertThat(onALine(x, (values, out) -> Divisor.of(d).times(m).into(values, 0, out)))
+                .isEqualTo(x.multiply(m).divide(d, MathContext.DECIMAL64));
+    }
+
+    @Property(tries = 3000)
+    void aDivisionOnALineIsTheDivisionOfItsValue(@ForAll("dividends") BigDecimal x, @ForAll("divisors") BigDecimal d,
+            @ForAll("wholes") long times) {
+        assertThat(onALine(x, (values, out) -> Divisor.of(d).divideInto(values, 0, times, out)))
+                .isEqualTo(x.divide(d, MathContext.DECIMAL64).multiply(BigDecimal.valueOf(times)));
+    }
+
+    @Property(tries = 3000)
+    void wholeUnitsOnALineAreTheTruncatedDivision(@ForAll("dividends") BigDecimal x, @ForAll("divisors") BigDecimal d,
+            @ForAll("wholes") long times) {
+        assertThat(onALine(x, (values, out) -> Divisor.of(d).wholeInto(values, 0, times, out)))
+                .isEqualTo(x.divide(d, 0, java.math.RoundingMode.DOWN).multiply(BigDecimal.valueOf(times)));
+    }
+
+    /** What a computation writes for one line holding {@code x}. */
+    private static BigDecimal onALine(BigDecimal x, java.util.function.BiConsumer<LineDecimals, Candidate> computation) {
+        LineDecimals values = new LineDecimals(1);
+        values.put(0, x);
+        Candidate out = new Candidate("r", "test", null, 1);
+        computation.accept(values, out);
+        return out.byLine.get(0);
+    }
+
+    @Provide
+    Arbitrary<Long> wholes() {
+        return Arbitraries.oneOf(Arbitraries.longs().between(1, 1000), Arbitraries.of(1L, Long.MAX_VALUE / 3));
+    }
+
     @Example
     void aRateOfZeroIsRefused() {
         Divisor hundred = Divisor.of(new BigDecimal("100"));

@@ -58,6 +58,9 @@ public final class AccrualEngine {
     private final Compiled[] baseRules;
     private final Compiled[] multipliers;
     private final int lineFilters;
+    /** How many exclusive groups the base rules and the multipliers have. */
+    private final int baseGroups;
+    private final int multiplierGroups;
     private final Map<String, List<CompiledAction>> actions;
     /** Bits for the categories and SKUs the line filters name, or null (see {@link LineTags}). */
     private final LineTags tags;
@@ -83,13 +86,26 @@ public final class AccrualEngine {
      * rather than per order: whether its schedule and order filter can exclude anything, and
      * which other rules' line filters are the same (their matching lines are computed once),
      * and, for the built-in rules that divide per line, their divisor prepared (see {@link Divisor}).
-     * A built-in rule writes its points into the candidate ({@link #into}); a host's rule returns
-     * {@link RawPoints}, which the engine aligns with the order's lines.
+     * A built-in rule writes its points into the candidate ({@link #computeInto}); a host's rule
+     * returns {@link RawPoints}, which the engine aligns with the order's lines.
      */
     private static final class Compiled {
         final PurchaseRule rule;
-        /** A built-in rule's computation, or null for a host's rule. */
-        final Into into;
+        /** The rule's type, read once: {@code type()} is an interface call on many kinds of rule. */
+        final String type;
+        /**
+         * The rule's exclusive group, numbered among the groups of its list (the base rules or
+         * the multipliers), or -1 for none; set while the engine is built ({@link #numberGroups}).
+         */
+        int group = -1;
+        /** Which built-in rule it is ({@code PERCENT} to {@code ORDER_BONUS}), or {@code HOST}. */
+        final int kind;
+        /** A percentage rule's rate, prepared. */
+        private final Divisor.Rate rate;
+        /** A points-per-spend rule's unit, prepared. */
+        private final Divisor unit;
+        /** A multiplier's extra per point, prepared. */
+        private final Multiplier.Extra extra;
         final BiFunction<List<EarnLine>, PurchaseContext, RawPoints> computation;
         final RuleSettings settings;
         final boolean always;
@@ -103,30 +119,46 @@ public final class AccrualEngine {
             this.rule = rule;
             this.matcher = matcher;
             this.orders = new OrderMatcher(rule.settings().filter());
-            if (rule instanceof PercentOfSpend p) {
-                Divisor.Rate rate = percentDivisor.times(p.percent());
-                into = (facts, at, context, out) -> p.computeInto(facts.bases(), at, facts.spend(lineFilter), context,
-                        rate, out);
-            } else if (rule instanceof PointsPerSpend p) {
-                Divisor unit = Divisor.of(p.per().amount());
-                into = (facts, at, context, out) -> p.computeInto(facts.bases(), at, facts.spend(lineFilter), unit,
-                        out);
-            } else if (rule instanceof Multiplier m) {
-                Multiplier.Extra extra = m.extra();
-                into = (facts, at, context, out) -> m.computeInto(facts.basePoints, at, extra, out);
-            } else if (rule instanceof LineBonus b) {
-                into = (facts, at, context, out) -> b.computeInto(facts.lines, at, out);
-            } else if (rule instanceof OrderBonus b) {
-                into = (facts, at, context, out) -> b.computeInto(context, out);
-            } else {
-                into = null;
-            }
+            kind = rule instanceof PercentOfSpend ? PERCENT : rule instanceof PointsPerSpend ? PER_SPEND
+                    : rule instanceof Multiplier ? MULTIPLIER : rule instanceof LineBonus ? LINE_BONUS
+                    : rule instanceof OrderBonus ? ORDER_BONUS : HOST;
+            rate = rule instanceof PercentOfSpend p ? percentDivisor.times(p.percent()) : null;
+            unit = rule instanceof PointsPerSpend p ? Divisor.of(p.per().amount()) : null;
+            extra = rule instanceof Multiplier m ? m.extra() : null;
             computation = rule::compute;
+            this.type = rule.type();
             this.settings = rule.settings();
             this.always = settings.schedule().always();
             this.anyOrder = orders.anyOrder();
             this.lineFilter = lineFilter;
             this.minSpend = settings.minSpend().map(Money::amount).orElse(null);
+        }
+
+        /**
+         * A built-in rule's computation: writes into the candidate (see {@link Candidate}). A
+         * switch rather than a lambda per rule: one call site calling five kinds of lambda is a
+         * megamorphic interface call per rule and order.
+         */
+        void computeInto(OrderFacts facts, int[] at, PurchaseContext context, Candidate out) {
+            switch (kind) {
+                case PERCENT:
+                    ((PercentOfSpend) rule).computeInto(facts.bases(), at, facts.spend(lineFilter), context, rate, out);
+                    break;
+                case PER_SPEND:
+                    ((PointsPerSpend) rule).computeInto(facts.bases(), at, facts.spend(lineFilter), unit, out);
+                    break;
+                case MULTIPLIER:
+                    ((Multiplier) rule).computeInto(facts.basePoints, at, extra, out);
+                    break;
+                case LINE_BONUS:
+                    ((LineBonus) rule).computeInto(facts.lines, at, out);
+                    break;
+                case ORDER_BONUS:
+                    ((OrderBonus) rule).computeInto(context, out);
+                    break;
+                default:
+                    throw new IllegalStateException("not a built-in rule: " + rule.type());
+            }
         }
     }
 
@@ -134,11 +166,12 @@ public final class AccrualEngine {
     private record CompiledAction(ActionReward rule, OrderMatcher matcher) {
     }
 
-    /** A built-in rule's computation: writes into the candidate (see {@link Candidate}). */
-    @FunctionalInterface
-    private interface Into {
-        void compute(OrderFacts facts, int[] at, PurchaseContext context, Candidate out);
-    }
+    private static final int HOST = 0;
+    private static final int PERCENT = 1;
+    private static final int PER_SPEND = 2;
+    private static final int MULTIPLIER = 3;
+    private static final int LINE_BONUS = 4;
+    private static final int ORDER_BONUS = 5;
 
     /**
      * Compiles the rules.
@@ -187,6 +220,8 @@ public final class AccrualEngine {
         }
         this.baseRules = base.toArray(new Compiled[0]);
         this.multipliers = mult.toArray(new Compiled[0]);
+        this.baseGroups = numberGroups(baseRules);
+        this.multiplierGroups = numberGroups(multipliers);
         this.lineFilters = distinct.size();
         Map<String, List<CompiledAction>> byAction = new HashMap<>();
         for (ActionReward a : actionRules) {
@@ -247,7 +282,7 @@ public final class AccrualEngine {
         List<CounterChange> counters = new ArrayList<>();
         counters.add(CounterChange.of(ORDERS_COUNTER, 1));
 
-        Candidate[] base = evaluateAll(baseRules, facts, context, inSegment, state, counters);
+        Candidate[] base = evaluateAll(baseRules, baseGroups, facts, context, inSegment, state, counters);
         int n = facts.size();
         LineDecimals basePoints = new LineDecimals(n);
         Map<String, BigDecimal> offLineBase = null;
@@ -279,7 +314,7 @@ public final class AccrualEngine {
         if (multipliers.length > 0) {
             // Multipliers read the points per line from the facts; off-line points are never a line's.
             facts.basePoints = basePoints;
-            mult = evaluateAll(multipliers, facts, context, inSegment, state, counters);
+            mult = evaluateAll(multipliers, multiplierGroups, facts, context, inSegment, state, counters);
         }
         boolean tiered = tierMultiplier.compareTo(BigDecimal.ONE) > 0;
         Candidate[] all = Arrays.copyOf(base, base.length + mult.length + (tiered ? 1 : 0));
@@ -306,16 +341,14 @@ public final class AccrualEngine {
     }
 
     /** Evaluates rules in order, then their exclusive groups, then their caps. */
-    private Candidate[] evaluateAll(Compiled[] rules, OrderFacts facts, PurchaseContext context,
+    private Candidate[] evaluateAll(Compiled[] rules, int groups, OrderFacts facts, PurchaseContext context,
             java.util.function.Predicate<String> inSegment, MemberLedger state, List<CounterChange> counters) {
         Candidate[] candidates = new Candidate[rules.length];
-        boolean groups = false;
         for (int i = 0; i < rules.length; i++) {
             candidates[i] = evaluateRule(rules[i], facts, context, inSegment);
-            groups |= rules[i].settings.exclusiveGroup().isPresent();
         }
-        if (groups) {
-            resolveGroups(candidates);
+        if (groups > 0) {
+            resolveGroups(rules, candidates, groups);
         }
         for (Candidate c : candidates) {
             applyCaps(c, c.settings.caps(), c.id, state, facts, counters, true);
@@ -392,7 +425,7 @@ public final class AccrualEngine {
     private static Candidate evaluateRule(Compiled rule, OrderFacts facts, PurchaseContext context,
             java.util.function.Predicate<String> inSegment) {
         RuleSettings s = rule.settings;
-        Candidate c = new Candidate(s.id(), rule.rule.type(), s, facts.size());
+        Candidate c = new Candidate(s.id(), rule.type, s, facts.size());
         if (!rule.always) {
             Supplier<String> outside = s.schedule().outside(facts.local());
             if (outside != null) {
@@ -420,8 +453,8 @@ public final class AccrualEngine {
                 return c;
             }
         }
-        if (rule.into != null) {
-            rule.into.compute(facts, at, context, c);
+        if (rule.kind != HOST) {
+            rule.computeInto(facts, at, context, c);
             if (c.outcome != Outcome.APPLIED) {
                 return c;
             }
@@ -488,27 +521,39 @@ public final class AccrualEngine {
         return c;
     }
 
-    private static void resolveGroups(Candidate[] candidates) {
-        Map<String, Candidate> best = new HashMap<>();
-        for (Candidate c : candidates) {
-            if (c.gives() && c.settings.exclusiveGroup().isPresent()) {
-                String group = c.settings.exclusiveGroup().get();
-                Candidate current = best.get(group);
-                if (current == null || c.points > current.points) {
-                    best.put(group, c);
-                }
+    /**
+     * Numbers the exclusive groups of a list of rules, in the order they first appear.
+     *
+     * @param rules the rules, whose {@link Compiled#group} is set
+     * @return how many groups there are
+     */
+    private static int numberGroups(Compiled[] rules) {
+        Map<String, Integer> numbers = new HashMap<>();
+        for (Compiled r : rules) {
+            r.group = r.settings.exclusiveGroup().map(g -> numbers.computeIfAbsent(g, k -> numbers.size())).orElse(-1);
+        }
+        return numbers.size();
+    }
+
+    /** In each exclusive group, the rule that gives the most points (the first of equals) keeps them. */
+    private static void resolveGroups(Compiled[] rules, Candidate[] candidates, int groups) {
+        Candidate[] best = new Candidate[groups];
+        for (int i = 0; i < rules.length; i++) {
+            int g = rules[i].group;
+            Candidate c = candidates[i];
+            if (g >= 0 && c.gives() && (best[g] == null || c.points > best[g].points)) {
+                best[g] = c;
             }
         }
-        for (Candidate c : candidates) {
-            if (c.gives() && c.settings.exclusiveGroup().isPresent()) {
-                Candidate winner = best.get(c.settings.exclusiveGroup().get());
-                if (winner != c) {
-                    String winnerId = winner.id;
-                    long winnerPoints = winner.points;
-                    String group = c.settings.exclusiveGroup().get();
-                    c.fail(Outcome.LOST_TO_EXCLUSIVE, () -> "rule " + winnerId + " of exclusive group " + group
-                            + " gave more (" + winnerPoints + " points)");
-                }
+        for (int i = 0; i < rules.length; i++) {
+            int g = rules[i].group;
+            Candidate c = candidates[i];
+            if (g >= 0 && c.gives() && best[g] != c) {
+                String winnerId = best[g].id;
+                long winnerPoints = best[g].points;
+                String group = c.settings.exclusiveGroup().get();
+                c.fail(Outcome.LOST_TO_EXCLUSIVE, () -> "rule " + winnerId + " of exclusive group " + group
+                        + " gave more (" + winnerPoints + " points)");
             }
         }
     }

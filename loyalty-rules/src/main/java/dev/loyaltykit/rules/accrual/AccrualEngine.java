@@ -365,11 +365,20 @@ public final class AccrualEngine {
     public List<EarnLine> earnLines(Order order) {
         // Order.total(), paidInMoney() and linesNet() each recompute every line's net amount: the
         // lines' nets are computed once here, for their sum, the total's sign and the loop.
+        // The gross and net amounts as OrderLine.gross() and net() give them, without their Money objects.
         int count = order.lines().size();
+        BigDecimal[] grosses = new BigDecimal[count];
         BigDecimal[] nets = new BigDecimal[count];
         BigDecimal linesNet = Money.zero(order.currency()).amount();
         for (int i = 0; i < count; i++) {
-            nets[i] = order.lines().get(i).net().amount();
+            OrderLine line = order.lines().get(i);
+            BigDecimal price = line.unitPrice().amount();
+            BigDecimal quantity = line.quantity();
+            // Money amounts all have their currency's scale: times a quantity of exactly 1 (scale
+            // 0) the price is its own gross; minus a zero discount, the gross is its own net.
+            grosses[i] = quantity.scale() == 0 && quantity.equals(BigDecimal.ONE) ? price
+                    : price.multiply(quantity).setScale(price.scale(), RoundingMode.HALF_UP);
+            nets[i] = line.discount().isZero() ? grosses[i] : grosses[i].subtract(line.discount().amount());
             linesNet = linesNet.add(nets[i]);
         }
         BigDecimal orderDiscount = order.orderDiscount().amount();
@@ -393,7 +402,7 @@ public final class AccrualEngine {
         for (int i = 0; i < count; i++) {
             OrderLine line = order.lines().get(i);
             BigDecimal net = nets[i];
-            BigDecimal amount = earnBase.afterLineDiscounts() ? net : line.gross().amount();
+            BigDecimal amount = earnBase.afterLineDiscounts() ? net : grosses[i];
             if (earnBase.afterOrderDiscount() && orderDiscount.signum() > 0 && linesNet.signum() > 0) {
                 amount = amount.subtract(orderDiscount.multiply(net).divide(linesNet, MathContext.DECIMAL64));
             }

@@ -478,7 +478,7 @@ public final class AccrualEngine {
             c.exactTotal = raw.total();
             c.detail = raw::detail;
         }
-        long rounded = c.exact().setScale(0, s.rounding()).longValueExact();
+        long rounded = c.rounded(s.rounding());
         if (rounded <= 0) {
             Supplier<String> words = c.detail;
             c.outcome = Outcome.NOTHING_TO_EARN;

@@ -137,6 +137,20 @@ final class Candidate implements Supplier<List<LineAward>> {
         return wanted == 0;
     }
 
+    /**
+     * The exact total rounded to whole points: {@code exact().setScale(0, mode).longValueExact()}.
+     *
+     * @param mode the rule's rounding
+     * @return the points
+     * @throws ArithmeticException as {@code setScale} and {@code longValueExact} would throw
+     */
+    long rounded(java.math.RoundingMode mode) {
+        if (exactTotal == null && byLine != null) {
+            return byLine.roundedSum(orderLevel == null ? BigDecimal.ZERO : orderLevel, mode);
+        }
+        return exact().setScale(0, mode).longValueExact();
+    }
+
     boolean gives() {
         return (outcome == Outcome.APPLIED || outcome == Outcome.CAPPED) && points > 0;
     }

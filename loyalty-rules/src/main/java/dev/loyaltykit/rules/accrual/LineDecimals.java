@@ -230,6 +230,89 @@ final class LineDecimals {
         return BigDecimal.valueOf(sum, sumScale);
     }
 
+    /**
+     * The sum rounded to a whole number: {@code sum(start).setScale(0, mode).longValueExact()},
+     * on longs where the values fit them.
+     *
+     * @param start the value to start from
+     * @param mode how to round
+     * @return the rounded sum
+     * @throws ArithmeticException if the mode is {@code UNNECESSARY} and the sum is not whole, or
+     *     the rounded sum does not fit a long
+     */
+    long roundedSum(BigDecimal start, java.math.RoundingMode mode) {
+        if (start.scale() == 0 && start.precision() < TEN.length && big == null) {
+            try {
+                // The sum's scale is the largest of the scales (the start's is 0), as BigDecimal.add gives it.
+                int scale = 0;
+                for (int tag : tags) {
+                    if (tag != NONE) {
+                        scale = Math.max(scale, tag - OFFSET);
+                    }
+                }
+                long sum = shift(start.longValue(), scale);
+                for (int i = 0; i < units.length; i++) {
+                    if (tags[i] != NONE) {
+                        sum = Math.addExact(sum, shift(units[i], scale - (tags[i] - OFFSET)));
+                    }
+                }
+                return round(sum, scale, mode);
+            } catch (ArithmeticException tooBigOrInexact) {
+                // BigDecimal says which, as it always did
+            }
+        }
+        return sum(start).setScale(0, mode).longValueExact();
+    }
+
+    /**
+     * {@code BigDecimal.valueOf(unscaled, scale).setScale(0, mode).longValueExact()} on longs.
+     *
+     * @throws ArithmeticException if it needs rounding under {@code UNNECESSARY}, or does not fit
+     */
+    static long round(long unscaled, int scale, java.math.RoundingMode mode) {
+        if (scale <= 0) {
+            return shift(unscaled, -scale);
+        }
+        if (scale >= TEN.length) {
+            return BigDecimal.valueOf(unscaled, scale).setScale(0, mode).longValueExact();
+        }
+        long unit = TEN[scale];
+        long whole = unscaled / unit;
+        long rest = Math.abs(unscaled % unit);
+        if (rest == 0) {
+            return whole;
+        }
+        int sign = Long.signum(unscaled);
+        int half = Long.compare(rest, unit - rest);
+        boolean away;
+        switch (mode) {
+            case UP:
+                away = true;
+                break;
+            case DOWN:
+                away = false;
+                break;
+            case CEILING:
+                away = sign > 0;
+                break;
+            case FLOOR:
+                away = sign < 0;
+                break;
+            case HALF_UP:
+                away = half >= 0;
+                break;
+            case HALF_DOWN:
+                away = half > 0;
+                break;
+            case HALF_EVEN:
+                away = half > 0 || half == 0 && (whole & 1) != 0;
+                break;
+            default:
+                throw new ArithmeticException("Rounding necessary");
+        }
+        return away ? whole + sign : whole;
+    }
+
     private BigDecimal bigSum(BigDecimal start) {
         BigDecimal sum = start;
         for (int i = 0; i < units.length; i++) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -67,6 +68,59 @@ class LineDecimalsTest {
             expected = expected.add(lines.get(i));
         }
         assertThat(values.sum(start)).isEqualTo(expected);
+    }
+
+    @Property(tries = 3000)
+    void theRoundedSumIsBigDecimalRounding(@ForAll @Size(max = 6) List<@net.jqwik.api.From("decimals") BigDecimal> lines,
+            @ForAll("starts") BigDecimal start, @ForAll RoundingMode mode) {
+        LineDecimals values = new LineDecimals(lines.size());
+        for (int i = 0; i < lines.size(); i++) {
+            values.put(i, lines.get(i));
+        }
+        Object expected;
+        try {
+            expected = values.sum(start).setScale(0, mode).longValueExact();
+        } catch (ArithmeticException e) {
+            expected = ArithmeticException.class;
+        }
+        Object got;
+        try {
+            got = values.roundedSum(start, mode);
+        } catch (ArithmeticException e) {
+            got = ArithmeticException.class;
+        }
+        assertThat(got).isEqualTo(expected);
+    }
+
+    @Property(tries = 3000)
+    void roundingALongIsBigDecimalRounding(@ForAll("halves") long unscaled, @ForAll("roundingScales") int scale,
+            @ForAll RoundingMode mode) {
+        Object expected;
+        try {
+            expected = BigDecimal.valueOf(unscaled, scale).setScale(0, mode).longValueExact();
+        } catch (ArithmeticException e) {
+            expected = ArithmeticException.class;
+        }
+        Object got;
+        try {
+            got = LineDecimals.round(unscaled, scale, mode);
+        } catch (ArithmeticException e) {
+            got = ArithmeticException.class;
+        }
+        assertThat(got).isEqualTo(expected);
+    }
+
+    @Provide
+    Arbitrary<Long> halves() {
+        // Values on and next to the halves, where the modes differ, and any long.
+        return Arbitraries.oneOf(Arbitraries.longs().between(-30, 30).flatMap(k -> Arbitraries.of(k * 5, k * 50,
+                k * 500, k * 5 + 1, k * 5 - 1)), Arbitraries.longs(),
+                Arbitraries.of(Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE + 1));
+    }
+
+    @Provide
+    Arbitrary<Integer> roundingScales() {
+        return Arbitraries.integers().between(-20, 22);
     }
 
     @Property(tries = 2000)

@@ -328,16 +328,15 @@ public final class AccrualEngine {
         }
         long total = capTotal(sum, state, facts, counters, true);
 
-        RuleResult[] results = new RuleResult[all.length];
-        for (int i = 0; i < all.length; i++) {
-            results[i] = toResult(all[i], facts.lines);
+        for (Candidate c : all) {
+            c.listsLines(facts.lines);
         }
         LineEarning[] earnings = new LineEarning[n];
         for (int i = 0; i < n; i++) {
             EarnLine l = facts.lines.get(i);
             earnings[i] = new LineEarning(l.line().lineId(), l.line().quantity(), l.base());
         }
-        return new Evaluation(new AccrualResult(total, List.of(results), List.of(earnings), sum - total), counters);
+        return new Evaluation(new AccrualResult(total, new RuleResults(all), List.of(earnings), sum - total), counters);
     }
 
     /** Evaluates rules in order, then their exclusive groups, then their caps. */
@@ -625,12 +624,6 @@ public final class AccrualEngine {
         total.points = sum;
         applyCaps(total, programCaps, PROGRAM, state, facts, counters, perOrder);
         return total.points;
-    }
-
-    /** A candidate's result; its words and per-line awards are written when first read. */
-    private static RuleResult toResult(Candidate c, List<EarnLine> lines) {
-        return RuleResult.explainedLater(c.id, c.type, c.points, c.outcome, c.detail,
-                c.listsLines(lines) ? c : List::of);
     }
 
     // ---- actions ----------------------------------------------------------------------------

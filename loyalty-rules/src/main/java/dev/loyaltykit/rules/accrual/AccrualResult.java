@@ -18,7 +18,8 @@ import java.util.Objects;
 public record AccrualResult(long points, List<RuleResult> rules, List<LineEarning> lines, long programCapReduction) {
     /** Checks and copies the fields. */
     public AccrualResult {
-        rules = List.copyOf(rules);
+        // The engine's own list is unmodifiable already, and makes each result when first read.
+        rules = rules instanceof RuleResults ? rules : List.copyOf(rules);
         lines = List.copyOf(lines);
         if (points < 0 || programCapReduction < 0) {
             throw new IllegalArgumentException("points and reduction must not be negative");

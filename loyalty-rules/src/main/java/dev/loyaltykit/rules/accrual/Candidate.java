@@ -192,6 +192,11 @@ final class Candidate implements Supplier<List<LineAward>> {
         return false;
     }
 
+    /** @return whether {@link #listsLines} said yes: the result lists points per line */
+    boolean listed() {
+        return lines != null;
+    }
+
     /** @return the exact points per line of the rule, for the lines it gave points on */
     @Override
     public List<LineAward> get() {

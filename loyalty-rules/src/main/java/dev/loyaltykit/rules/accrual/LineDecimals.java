@@ -204,12 +204,30 @@ final class LineDecimals {
      */
     BigDecimal sum(BigDecimal start) {
         if (start.scale() != 0 || start.precision() >= TEN.length || big != null) {
-            return bigSum(start);
+            return bigSum(start, null);
         }
+        return fixedSum(start, null);
+    }
+
+    /**
+     * The sum of some lines' values, as adding them to {@link BigDecimal#ZERO} with
+     * {@link BigDecimal#add} gives it.
+     *
+     * @param at the lines
+     * @return the sum
+     */
+    BigDecimal sum(int[] at) {
+        return big != null ? bigSum(BigDecimal.ZERO, at) : fixedSum(BigDecimal.ZERO, at);
+    }
+
+    /** The sum on longs (a start of scale 0 that fits one), or on BigDecimal if it overflows. */
+    private BigDecimal fixedSum(BigDecimal start, int[] at) {
         long sum = start.longValue();
         int sumScale = 0;
+        int n = at == null ? units.length : at.length;
         try {
-            for (int i = 0; i < units.length; i++) {
+            for (int k = 0; k < n; k++) {
+                int i = at == null ? k : at[k];
                 int tag = tags[i];
                 if (tag == NONE) {
                     continue;
@@ -225,7 +243,7 @@ final class LineDecimals {
                 sum = Math.addExact(sum, u);
             }
         } catch (ArithmeticException tooBig) {
-            return bigSum(start);
+            return bigSum(start, at);
         }
         return BigDecimal.valueOf(sum, sumScale);
     }
@@ -313,9 +331,11 @@ final class LineDecimals {
         return away ? whole + sign : whole;
     }
 
-    private BigDecimal bigSum(BigDecimal start) {
+    private BigDecimal bigSum(BigDecimal start, int[] at) {
         BigDecimal sum = start;
-        for (int i = 0; i < units.length; i++) {
+        int n = at == null ? units.length : at.length;
+        for (int k = 0; k < n; k++) {
+            int i = at == null ? k : at[k];
             if (tags[i] != NONE) {
                 sum = sum.add(get(i));
             }

@@ -138,10 +138,7 @@ final class OrderFacts {
     BigDecimal spend(int filterIndex) {
         BigDecimal spend = spendByFilter[filterIndex];
         if (spend == null) {
-            spend = BigDecimal.ZERO;
-            for (int i : positionsByFilter[filterIndex]) {
-                spend = spend.add(lines.get(i).base());
-            }
+            spend = bases().sum(positionsByFilter[filterIndex]);
             spendByFilter[filterIndex] = spend;
         }
         return spend;
@@ -152,6 +149,25 @@ final class OrderFacts {
             describeLines();
         }
         int n = ids.length;
+        if (tags != null && n <= Long.SIZE) {
+            // The matching lines as the bits of one long: no array but the positions.
+            long match = 0;
+            for (int i = 0; i < n; i++) {
+                if (filter.matches(categoryBits[i], skuBits[i])) {
+                    match |= 1L << i;
+                }
+            }
+            int count = Long.bitCount(match);
+            if (count == n) {
+                return Candidate.all(n);
+            }
+            int[] at = new int[count];
+            for (int k = 0; k < count; k++) {
+                at[k] = Long.numberOfTrailingZeros(match);
+                match &= match - 1;
+            }
+            return at;
+        }
         boolean[] match = new boolean[n];
         int count = 0;
         for (int i = 0; i < n; i++) {

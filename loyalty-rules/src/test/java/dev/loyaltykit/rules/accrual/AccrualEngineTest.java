@@ -461,4 +461,24 @@ class AccrualEngineTest {
         org.assertj.core.api.Assertions.assertThatExceptionOfType(UnsupportedOperationException.class)
                 .isThrownBy(() -> p.entrySet().iterator().next().setValue(BigDecimal.ZERO));
     }
+
+    @Test
+    void ordersOfMoreThan64LinesMatchEachLine() {
+        // Up to 64 lines, a filter's matches are the bits of one long; past that, an array.
+        for (int size : new int[] {63, 64, 65, 130}) {
+            dev.loyaltykit.core.Order.Builder b = order("o-" + size, "anna", NOON);
+            long coffee = 0;
+            for (int i = 0; i < size; i++) {
+                boolean isCoffee = i % 3 == 0 || i == size - 1;
+                b.line(line(String.valueOf(i + 1), isCoffee ? "LATTE" : "BUN", 1, "100.00", isCoffee ? "coffee" : "bakery"));
+                coffee += isCoffee ? 1 : 0;
+            }
+            AccrualResult r = engine(LineBonus.of(RuleSettings.of("c").withFilter(RuleFilter.ANY.withCategories("coffee")), 7))
+                    .evaluate(b.build(), ANNA, fresh()).result();
+            assertThat(r.points()).as("%d lines", size).isEqualTo(7 * coffee);
+            assertThat(r.rule("c").lines()).hasSize((int) coffee)
+                    .allSatisfy(l -> assertThat((Integer.parseInt(l.lineId()) - 1) % 3 == 0
+                            || l.lineId().equals(String.valueOf(size))).isTrue());
+        }
+    }
 }

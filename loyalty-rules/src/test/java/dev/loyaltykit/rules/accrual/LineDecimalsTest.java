@@ -70,6 +70,23 @@ class LineDecimalsTest {
         assertThat(values.sum(start)).isEqualTo(expected);
     }
 
+    @Property(tries = 2000)
+    void theSumOfSomeLinesIsBigDecimalAdditionFromZero(
+            @ForAll @Size(max = 8) List<@net.jqwik.api.From("decimals") BigDecimal> lines, @ForAll long picks) {
+        LineDecimals values = new LineDecimals(lines.size());
+        BigDecimal expected = BigDecimal.ZERO;
+        int[] at = new int[lines.size()];
+        int count = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            values.put(i, lines.get(i));
+            if ((picks >>> i & 1) != 0) {
+                at[count++] = i;
+                expected = expected.add(lines.get(i));
+            }
+        }
+        assertThat(values.sum(java.util.Arrays.copyOf(at, count))).isEqualTo(expected);
+    }
+
     @Property(tries = 3000)
     void theRoundedSumIsBigDecimalRounding(@ForAll @Size(max = 6) List<@net.jqwik.api.From("decimals") BigDecimal> lines,
             @ForAll("starts") BigDecimal start, @ForAll RoundingMode mode) {

@@ -142,10 +142,12 @@ public final class AccrualEngine {
         void computeInto(OrderFacts facts, int[] at, PurchaseContext context, Candidate out) {
             switch (kind) {
                 case PERCENT:
-                    ((PercentOfSpend) rule).computeInto(facts.bases(), at, facts.spend(lineFilter), context, rate, out);
+                    ((PercentOfSpend) rule).computeInto(facts.bases(), at, facts.spends(lineFilter), lineFilter, context,
+                            rate, out);
                     break;
                 case PER_SPEND:
-                    ((PointsPerSpend) rule).computeInto(facts.bases(), at, facts.spend(lineFilter), unit, out);
+                    ((PointsPerSpend) rule).computeInto(facts.bases(), at, facts.spends(lineFilter), lineFilter, unit,
+                            out);
                     break;
                 case MULTIPLIER:
                     ((Multiplier) rule).computeInto(facts.basePoints, at, extra, out);

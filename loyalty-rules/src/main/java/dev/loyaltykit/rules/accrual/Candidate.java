@@ -43,6 +43,10 @@ final class Candidate implements Supplier<List<LineAward>> {
     BigDecimal orderLevel;
     /** The built-in rule's exact total when it is not the sum of its parts; null when it is. */
     BigDecimal exactTotal;
+    /** Whether the exact total is {@link #totalUnits} and {@link #totalScale} instead. */
+    private boolean fixedTotal;
+    private long totalUnits;
+    private int totalScale;
     long points;
     /** The points before a cap, or 0 if no cap bound; see {@link #capTo}. */
     private long wanted;
@@ -62,24 +66,38 @@ final class Candidate implements Supplier<List<LineAward>> {
 
     // ---- what a built-in rule writes ---------------------------------------------------------
 
+    /** The position {@link #line} takes for the rule's exact total rather than a line's points. */
+    static final int TOTAL = -1;
+
     /**
-     * A line's exact points.
+     * A line's exact points, or the rule's exact total.
      *
-     * @param at the line's position in the order
+     * @param at the line's position in the order, or {@link #TOTAL}
      * @param value the points
      */
     void line(int at, BigDecimal value) {
+        if (at == TOTAL) {
+            total(value);
+            return;
+        }
         values().put(at, value);
     }
 
     /**
-     * A line's exact points, {@code unscaled * 10^-scale}.
+     * A line's exact points, or the rule's exact total: {@code unscaled * 10^-scale}.
      *
-     * @param at the line's position in the order
+     * @param at the line's position in the order, or {@link #TOTAL}
      * @param unscaled the unscaled value
      * @param scale the scale
      */
     void line(int at, long unscaled, int scale) {
+        if (at == TOTAL) {
+            fixedTotal = true;
+            totalUnits = unscaled;
+            totalScale = scale;
+            exactTotal = null;
+            return;
+        }
         values().put(at, unscaled, scale);
     }
 
@@ -93,6 +111,7 @@ final class Candidate implements Supplier<List<LineAward>> {
     /** @param value the rule's exact total, when it is not the sum of its parts */
     void total(BigDecimal value) {
         exactTotal = value;
+        fixedTotal = false;
     }
 
     /** @param value exact points for the order as a whole */
@@ -119,12 +138,16 @@ final class Candidate implements Supplier<List<LineAward>> {
         offLine = null;
         orderLevel = null;
         exactTotal = null;
+        fixedTotal = false;
     }
 
     // ---- what the engine reads ---------------------------------------------------------------
 
     /** @return the exact total the rule's rounding applies to: as {@link RawPoints#total()} */
     BigDecimal exact() {
+        if (fixedTotal) {
+            return BigDecimal.valueOf(totalUnits, totalScale);
+        }
         if (exactTotal != null) {
             return exactTotal;
         }
@@ -145,6 +168,9 @@ final class Candidate implements Supplier<List<LineAward>> {
      * @throws ArithmeticException as {@code setScale} and {@code longValueExact} would throw
      */
     long rounded(java.math.RoundingMode mode) {
+        if (fixedTotal) {
+            return LineDecimals.round(totalUnits, totalScale, mode);
+        }
         if (exactTotal == null && byLine != null) {
             return byLine.roundedSum(orderLevel == null ? BigDecimal.ZERO : orderLevel, mode);
         }
@@ -268,6 +294,6 @@ final class Candidate implements Supplier<List<LineAward>> {
             }
         }
         return RawPoints.of(perLine.build(), orderLevel == null ? BigDecimal.ZERO : orderLevel,
-                Optional.ofNullable(exactTotal), detail);
+                Optional.ofNullable(fixedTotal ? exact() : exactTotal), detail);
     }
 }

@@ -116,22 +116,23 @@ final class Divisor {
      * @param x the dividends, per line
      * @param i the line
      * @param times a whole multiplier
-     * @param out where the result goes, as line {@code i} (scale 0)
+     * @param out where the result goes (scale 0)
+     * @param to its line there, or {@link Candidate#TOTAL}
      */
-    void wholeInto(LineDecimals x, int i, long times, Candidate out) {
+    void wholeInto(LineDecimals x, int i, long times, Candidate out, int to) {
         if (fixed && x.fixed(i)) {
             try {
                 int e = value.scale() - x.scale(i);
                 long num = e >= 0 ? LineDecimals.shift(x.unscaled(i), e) : x.unscaled(i);
                 long den = e >= 0 ? valueUnits : LineDecimals.shift(valueUnits, -e);
                 // Long division truncates towards zero: RoundingMode.DOWN.
-                out.line(i, Math.multiplyExact(num / den, times), 0);
+                out.line(to, Math.multiplyExact(num / den, times), 0);
                 return;
             } catch (ArithmeticException tooBig) {
                 // falls through to BigDecimal
             }
         }
-        out.line(i, x.get(i).divide(value, 0, java.math.RoundingMode.DOWN).multiply(BigDecimal.valueOf(times)));
+        out.line(to, x.get(i).divide(value, 0, java.math.RoundingMode.DOWN).multiply(BigDecimal.valueOf(times)));
     }
 
     /**
@@ -239,17 +240,18 @@ final class Divisor {
          *
          * @param x the amounts, per line
          * @param i the line
-         * @param out where the result goes, as line {@code i}
+         * @param out where the result goes
+         * @param to its line there, or {@link Candidate#TOTAL}
          */
-        void into(LineDecimals x, int i, Candidate out) {
+        void into(LineDecimals x, int i, Candidate out, int to) {
             if (fixedFactor && x.fixed(i) && x.unscaled(i) != 0) {
                 int xs = x.scale(i);
                 if (putExact(x.unscaled(i), factorUnits, xs + factor.scale(), xs + m.scale() - value.scale(), 1,
-                        out, i)) {
+                        out, to)) {
                     return;
                 }
             }
-            out.line(i, of(x.get(i)));
+            out.line(to, of(x.get(i)));
         }
 
         /**

@@ -203,49 +203,36 @@ final class LineDecimals {
      * @return the sum
      */
     BigDecimal sum(BigDecimal start) {
-        if (start.scale() != 0 || start.precision() >= TEN.length || big != null) {
-            return bigSum(start, null);
+        if (fits(start)) {
+            try {
+                int scale = sumScale(null);
+                return BigDecimal.valueOf(sumAt(start.longValue(), null, scale), scale);
+            } catch (ArithmeticException tooBig) {
+                // falls through to BigDecimal
+            }
         }
-        return fixedSum(start, null);
+        return bigSum(start, null);
     }
 
     /**
-     * The sum of some lines' values, as adding them to {@link BigDecimal#ZERO} with
-     * {@link BigDecimal#add} gives it.
+     * Puts the sum of some lines' values, as adding them to {@link BigDecimal#ZERO} with
+     * {@link BigDecimal#add} gives it, into a line of another.
      *
      * @param at the lines
-     * @return the sum
+     * @param to where the sum goes
+     * @param slot its line there
      */
-    BigDecimal sum(int[] at) {
-        return big != null ? bigSum(BigDecimal.ZERO, at) : fixedSum(BigDecimal.ZERO, at);
-    }
-
-    /** The sum on longs (a start of scale 0 that fits one), or on BigDecimal if it overflows. */
-    private BigDecimal fixedSum(BigDecimal start, int[] at) {
-        long sum = start.longValue();
-        int sumScale = 0;
-        int n = at == null ? units.length : at.length;
-        try {
-            for (int k = 0; k < n; k++) {
-                int i = at == null ? k : at[k];
-                int tag = tags[i];
-                if (tag == NONE) {
-                    continue;
-                }
-                int scale = tag - OFFSET;
-                long u = units[i];
-                if (scale > sumScale) {
-                    sum = shift(sum, scale - sumScale);
-                    sumScale = scale;
-                } else if (scale < sumScale) {
-                    u = shift(u, sumScale - scale);
-                }
-                sum = Math.addExact(sum, u);
+    void sumInto(int[] at, LineDecimals to, int slot) {
+        if (big == null) {
+            try {
+                int scale = sumScale(at);
+                to.put(slot, sumAt(0, at, scale), scale);
+                return;
+            } catch (ArithmeticException tooBig) {
+                // falls through to BigDecimal
             }
-        } catch (ArithmeticException tooBig) {
-            return bigSum(start, at);
         }
-        return BigDecimal.valueOf(sum, sumScale);
+        to.put(slot, bigSum(BigDecimal.ZERO, at));
     }
 
     /**
@@ -259,27 +246,58 @@ final class LineDecimals {
      *     the rounded sum does not fit a long
      */
     long roundedSum(BigDecimal start, java.math.RoundingMode mode) {
-        if (start.scale() == 0 && start.precision() < TEN.length && big == null) {
+        if (fits(start)) {
             try {
-                // The sum's scale is the largest of the scales (the start's is 0), as BigDecimal.add gives it.
-                int scale = 0;
-                for (int tag : tags) {
-                    if (tag != NONE) {
-                        scale = Math.max(scale, tag - OFFSET);
-                    }
-                }
-                long sum = shift(start.longValue(), scale);
-                for (int i = 0; i < units.length; i++) {
-                    if (tags[i] != NONE) {
-                        sum = Math.addExact(sum, shift(units[i], scale - (tags[i] - OFFSET)));
-                    }
-                }
-                return round(sum, scale, mode);
+                int scale = sumScale(null);
+                return round(sumAt(start.longValue(), null, scale), scale, mode);
             } catch (ArithmeticException tooBigOrInexact) {
                 // BigDecimal says which, as it always did
             }
         }
         return sum(start).setScale(0, mode).longValueExact();
+    }
+
+    /** Whether a sum can start from this value on longs: scale 0, fits a long, no BigDecimal lines. */
+    private boolean fits(BigDecimal start) {
+        return start.scale() == 0 && start.precision() < TEN.length && big == null;
+    }
+
+    /**
+     * The scale of a sum of lines, as {@link BigDecimal#add} gives it: the largest of theirs, and
+     * at least 0 (the start's).
+     *
+     * @param at the lines, or null for all
+     */
+    private int sumScale(int[] at) {
+        int scale = 0;
+        int n = at == null ? units.length : at.length;
+        for (int k = 0; k < n; k++) {
+            int tag = tags[at == null ? k : at[k]];
+            if (tag != NONE) {
+                scale = Math.max(scale, tag - OFFSET);
+            }
+        }
+        return scale;
+    }
+
+    /**
+     * The unscaled sum of a whole start and some lines' values, at a scale at least theirs.
+     *
+     * @param start the start, scale 0
+     * @param at the lines, or null for all
+     * @param scale the sum's scale ({@link #sumScale})
+     * @throws ArithmeticException if it does not fit a long
+     */
+    private long sumAt(long start, int[] at, int scale) {
+        long sum = shift(start, scale);
+        int n = at == null ? units.length : at.length;
+        for (int k = 0; k < n; k++) {
+            int i = at == null ? k : at[k];
+            if (tags[i] != NONE) {
+                sum = Math.addExact(sum, shift(units[i], scale - (tags[i] - OFFSET)));
+            }
+        }
+        return sum;
     }
 
     /**

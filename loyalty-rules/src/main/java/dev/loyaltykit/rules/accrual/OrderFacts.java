@@ -38,6 +38,8 @@ final class OrderFacts {
     /** Per filter, the positions in the order of the lines it matched; null until computed. */
     private final int[][] positionsByFilter;
     private final BigDecimal[] spendByFilter;
+    /** Per filter, the sum of its lines' bases in fixed point; a filter has none until computed. */
+    private final LineDecimals spends;
     private LocalDateTime local;
     /** The lines' earn bases in fixed point; null until first read. */
     private LineDecimals bases;
@@ -64,6 +66,7 @@ final class OrderFacts {
         }
         matchingByFilter = (List<EarnLine>[]) new List<?>[lineFilters];
         spendByFilter = new BigDecimal[lineFilters];
+        spends = new LineDecimals(lineFilters);
         positionsByFilter = new int[lineFilters][];
     }
 
@@ -138,10 +141,24 @@ final class OrderFacts {
     BigDecimal spend(int filterIndex) {
         BigDecimal spend = spendByFilter[filterIndex];
         if (spend == null) {
-            spend = bases().sum(positionsByFilter[filterIndex]);
+            spend = spends(filterIndex).get(filterIndex);
             spendByFilter[filterIndex] = spend;
         }
         return spend;
+    }
+
+    /**
+     * The sums of the earn bases of the lines each filter matched, one per filter, as the built-in
+     * rules compute with them; call {@link #positions} first.
+     *
+     * @param filterIndex the engine's number for the filter whose sum is wanted
+     * @return the sums, with that filter's worked out
+     */
+    LineDecimals spends(int filterIndex) {
+        if (!spends.has(filterIndex)) {
+            bases().sumInto(positionsByFilter[filterIndex], spends, filterIndex);
+        }
+        return spends;
     }
 
     private int[] select(LineMatcher filter) {

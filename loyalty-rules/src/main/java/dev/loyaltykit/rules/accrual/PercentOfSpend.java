@@ -90,8 +90,10 @@ public record PercentOfSpend(RuleSettings settings, BigDecimal percent) implemen
     RawPoints compute(List<EarnLine> lines, PurchaseContext context, Divisor divisor) {
         Candidate out = Candidate.forLines(lines);
         LineDecimals bases = LineDecimals.bases(lines);
-        computeInto(bases, Candidate.all(lines.size()), bases.sum(BigDecimal.ZERO), context, divisor.times(percent),
-                out);
+        int[] all = Candidate.all(lines.size());
+        LineDecimals spent = new LineDecimals(1);
+        bases.sumInto(all, spent, 0);
+        computeInto(bases, all, spent, 0, context, divisor.times(percent), out);
         return out.toRaw(lines);
     }
 
@@ -100,21 +102,22 @@ public record PercentOfSpend(RuleSettings settings, BigDecimal percent) implemen
      *
      * @param bases the earn bases of the order's lines
      * @param at the positions of the lines the rule's filter matched, ascending
-     * @param spent the sum of those lines' bases
+     * @param spends sums of bases, among them that of those lines
+     * @param spent which of the sums it is
      * @param context the purchase
      * @param rate this rule's percentage over 100 times the point value, prepared
      * @param out where the points go
      */
-    void computeInto(LineDecimals bases, int[] at, BigDecimal spent, PurchaseContext context, Divisor.Rate rate,
-            Candidate out) {
+    void computeInto(LineDecimals bases, int[] at, LineDecimals spends, int spent, PurchaseContext context,
+            Divisor.Rate rate, Candidate out) {
         // One division, last, so that the total is as exact as the arithmetic allows; each line's
         // part is its own base times the rate, whatever the other lines are.
-        out.total(rate.of(spent));
+        rate.into(spends, spent, out, Candidate.TOTAL);
         for (int i : at) {
-            rate.into(bases, i, out);
+            rate.into(bases, i, out, i);
         }
         Money pointValue = context.pointValue();
-        out.words(() -> describe(spent, pointValue));
+        out.words(() -> describe(spends.get(spent), pointValue));
     }
 
     private String describe(BigDecimal base, Money pointValue) {

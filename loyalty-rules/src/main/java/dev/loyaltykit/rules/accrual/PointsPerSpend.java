@@ -2,8 +2,6 @@ package dev.loyaltykit.rules.accrual;
 
 import dev.loyaltykit.core.InvalidArgumentException;
 import dev.loyaltykit.core.Money;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.List;
 import java.util.Objects;
 
@@ -95,7 +93,10 @@ public record PointsPerSpend(RuleSettings settings, long points, Money per, Scop
     RawPoints compute(List<EarnLine> lines, PurchaseContext context, Divisor unitDivisor) {
         Candidate out = Candidate.forLines(lines);
         LineDecimals bases = LineDecimals.bases(lines);
-        computeInto(bases, Candidate.all(lines.size()), bases.sum(BigDecimal.ZERO), unitDivisor, out);
+        int[] all = Candidate.all(lines.size());
+        LineDecimals spent = new LineDecimals(1);
+        bases.sumInto(all, spent, 0);
+        computeInto(bases, all, spent, 0, unitDivisor, out);
         return out.toRaw(lines);
     }
 
@@ -104,25 +105,27 @@ public record PointsPerSpend(RuleSettings settings, long points, Money per, Scop
      *
      * @param bases the earn bases of the order's lines
      * @param at the positions of the lines the rule's filter matched, ascending
-     * @param spent the sum of those lines' bases
+     * @param spends sums of bases, among them that of those lines
+     * @param spent which of the sums it is
      * @param unitDivisor the spend unit, prepared
      * @param out where the points go
      */
-    void computeInto(LineDecimals bases, int[] at, BigDecimal spent, Divisor unitDivisor, Candidate out) {
+    void computeInto(LineDecimals bases, int[] at, LineDecimals spends, int spent, Divisor unitDivisor,
+            Candidate out) {
         if (scope == Scope.LINE) {
             for (int i : at) {
-                unitDivisor.wholeInto(bases, i, points, out);
+                unitDivisor.wholeInto(bases, i, points, out, i);
             }
             out.words(() -> points + " point(s) per whole " + per + ", per line");
             return;
         }
-        out.total(spent.divide(per.amount(), 0, RoundingMode.DOWN).multiply(BigDecimal.valueOf(points)));
+        unitDivisor.wholeInto(spends, spent, points, out, Candidate.TOTAL);
         // Each line contributes its own base in (fractional) units; only the order's total counts
         // whole units. A line's part never depends on the other lines.
         for (int i : at) {
             unitDivisor.divideInto(bases, i, points, out);
         }
         out.words(() -> points + " point(s) per whole " + per + " of the order's "
-                + spent.stripTrailingZeros().toPlainString() + " " + per.currency().getCurrencyCode());
+                + spends.get(spent).stripTrailingZeros().toPlainString() + " " + per.currency().getCurrencyCode());
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.MathContext;
+import java.math.RoundingMode;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
@@ -39,7 +40,7 @@ class DivisorTest {
     void aRateOnALineIsTheRateOfItsValue(@ForAll("dividends") BigDecimal x, @ForAll("rates") BigDecimal m,
             @ForAll("divisors") BigDecimal d) {
         // Rate.into computes on longs where the line's value fits them; the result must not tell.
-        assertThat(onALine(x, (values, out) -> Divisor.of(d).times(m).into(values, 0, out)))
+        assertThat(onALine(x, (values, out) -> Divisor.of(d).times(m).into(values, 0, out, 0)))
                 .isEqualTo(x.multiply(m).divide(d, MathContext.DECIMAL64));
     }
 
@@ -53,8 +54,43 @@ class DivisorTest {
     @Property(tries = 3000)
     void wholeUnitsOnALineAreTheTruncatedDivision(@ForAll("dividends") BigDecimal x, @ForAll("divisors") BigDecimal d,
             @ForAll("wholes") long times) {
-        assertThat(onALine(x, (values, out) -> Divisor.of(d).wholeInto(values, 0, times, out)))
+        assertThat(onALine(x, (values, out) -> Divisor.of(d).wholeInto(values, 0, times, out, 0)))
                 .isEqualTo(x.divide(d, 0, java.math.RoundingMode.DOWN).multiply(BigDecimal.valueOf(times)));
+    }
+
+    @Property(tries = 1000)
+    void aRateOrWholeUnitsWrittenAsTheTotalAreTheRulesExactTotal(@ForAll("dividends") BigDecimal x,
+            @ForAll("rates") BigDecimal m, @ForAll("divisors") BigDecimal d, @ForAll RoundingMode mode) {
+        LineDecimals values = new LineDecimals(1);
+        values.put(0, x);
+        Candidate rate = new Candidate("r", "test", null, 1);
+        Divisor.of(d).times(m).into(values, 0, rate, Candidate.TOTAL);
+        Candidate whole = new Candidate("w", "test", null, 1);
+        Divisor.of(d).wholeInto(values, 0, 3, whole, Candidate.TOTAL);
+
+        BigDecimal expectedRate = x.multiply(m).divide(d, MathContext.DECIMAL64);
+        BigDecimal expectedWhole = x.divide(d, 0, RoundingMode.DOWN).multiply(BigDecimal.valueOf(3));
+        assertThat(rate.byLine).isNull();
+        assertThat(rate.exact()).isEqualTo(expectedRate);
+        assertThat(whole.exact()).isEqualTo(expectedWhole);
+        assertThat(roundedOrThrown(rate, mode)).isEqualTo(roundedOrThrown(expectedRate, mode));
+        assertThat(roundedOrThrown(whole, mode)).isEqualTo(roundedOrThrown(expectedWhole, mode));
+    }
+
+    private static Object roundedOrThrown(Candidate c, RoundingMode mode) {
+        try {
+            return c.rounded(mode);
+        } catch (ArithmeticException e) {
+            return ArithmeticException.class;
+        }
+    }
+
+    private static Object roundedOrThrown(BigDecimal exact, RoundingMode mode) {
+        try {
+            return exact.setScale(0, mode).longValueExact();
+        } catch (ArithmeticException e) {
+            return ArithmeticException.class;
+        }
     }
 
     /** What a computation writes for one line holding {@code x}. */

@@ -370,8 +370,8 @@ final class LineDecimals {
      * @throws ArithmeticException if it does not fit a long
      */
     static long shift(long u, int k) {
-        if (u == 0) {
-            return 0;
+        if (u == 0 || k == 0) {
+            return u;
         }
         if (k >= TEN.length) {
             throw new ArithmeticException("long overflow");

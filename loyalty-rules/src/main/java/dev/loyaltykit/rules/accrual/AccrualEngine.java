@@ -168,6 +168,7 @@ public final class AccrualEngine {
     private record CompiledAction(ActionReward rule, OrderMatcher matcher) {
     }
 
+    private static final Candidate[] NONE = new Candidate[0];
     private static final int HOST = 0;
     private static final int PERCENT = 1;
     private static final int PER_SPEND = 2;
@@ -286,9 +287,11 @@ public final class AccrualEngine {
 
         Candidate[] base = evaluateAll(baseRules, baseGroups, facts, context, inSegment, state, counters);
         int n = facts.size();
+        boolean tiered = tierMultiplier.compareTo(BigDecimal.ONE) > 0;
+        // The points of the program's rules per line, for multipliers and the tier's extra only.
         LineDecimals basePoints = new LineDecimals(n);
         Map<String, BigDecimal> offLineBase = null;
-        for (Candidate c : base) {
+        for (Candidate c : multipliers.length > 0 || tiered ? base : NONE) {
             if (!c.gives()) {
                 continue;
             }
@@ -312,13 +315,12 @@ public final class AccrualEngine {
                 }
             }
         }
-        Candidate[] mult = new Candidate[0];
+        Candidate[] mult = NONE;
         if (multipliers.length > 0) {
             // Multipliers read the points per line from the facts; off-line points are never a line's.
             facts.basePoints = basePoints;
             mult = evaluateAll(multipliers, multiplierGroups, facts, context, inSegment, state, counters);
         }
-        boolean tiered = tierMultiplier.compareTo(BigDecimal.ONE) > 0;
         Candidate[] all = Arrays.copyOf(base, base.length + mult.length + (tiered ? 1 : 0));
         System.arraycopy(mult, 0, all, base.length, mult.length);
         if (tiered) {

@@ -34,7 +34,8 @@ final class OrderFacts {
     private String[][] categories;
     private long[] skuBits;
     private long[] categoryBits;
-    private final List<EarnLine>[] matchingByFilter;
+    /** Per filter, the lines it matched as a list (host rules only); null until the first. */
+    private List<EarnLine>[] matchingByFilter;
     /** Per filter, the positions in the order of the lines it matched; null until computed. */
     private final int[][] positionsByFilter;
     private final BigDecimal[] spendByFilter;
@@ -51,7 +52,6 @@ final class OrderFacts {
     private final CapPeriods.Cache calendar;
     private CapPeriods periods;
 
-    @SuppressWarnings("unchecked")
     OrderFacts(Instant at, ZoneId zone, CapPeriods.Cache calendar, List<EarnLine> lines, int lineFilters,
             LineTags tags) {
         this.at = at;
@@ -64,7 +64,6 @@ final class OrderFacts {
         for (int i = 0; i < n; i++) {
             ids[i] = lines.get(i).line().lineId();
         }
-        matchingByFilter = (List<EarnLine>[]) new List<?>[lineFilters];
         spendByFilter = new BigDecimal[lineFilters];
         spends = new LineDecimals(lineFilters);
         positionsByFilter = new int[lineFilters][];
@@ -114,7 +113,11 @@ final class OrderFacts {
      * @param filterIndex the engine's number for the filter
      * @return the matching lines
      */
+    @SuppressWarnings("unchecked")
     List<EarnLine> matching(int filterIndex) {
+        if (matchingByFilter == null) {
+            matchingByFilter = (List<EarnLine>[]) new List<?>[positionsByFilter.length];
+        }
         List<EarnLine> cached = matchingByFilter[filterIndex];
         if (cached == null) {
             int[] at = positionsByFilter[filterIndex];

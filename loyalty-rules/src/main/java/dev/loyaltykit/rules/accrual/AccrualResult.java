@@ -11,7 +11,8 @@ import java.util.Objects;
  * <p>This class is immutable and thread-safe.
  *
  * @param points the points earned, never negative
- * @param rules every rule's result, in evaluation order
+ * @param rules every rule's result, in evaluation order; the engine's list is unmodifiable and
+ *     makes each result when it is first read (kept as given, not copied)
  * @param lines each line's earn base
  * @param programCapReduction points the program-wide caps took off the rules' sum
  */

@@ -9,7 +9,8 @@ import java.util.function.Supplier;
 
 /**
  * One rule's evaluation in progress, and where the built-in rules write their points: each
- * line's points straight into an array aligned with the order's lines, instead of a
+ * line's points straight into {@link LineDecimals} aligned with the order's lines (on longs where
+ * they fit), and their exact total (as line {@link #TOTAL}), instead of a
  * {@link RawPoints} the engine would then align (a builder, two arrays, a map, the result and an
  * optional per rule and order, all dropped a moment later). A built-in rule's public
  * {@code compute} writes into a candidate too and turns it into {@link RawPoints}

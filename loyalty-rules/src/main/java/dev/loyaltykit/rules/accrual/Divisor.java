@@ -35,14 +35,9 @@ final class Divisor {
     private Divisor(BigDecimal value, BigDecimal inverse) {
         this.value = value;
         this.inverse = inverse;
-        this.fixed = fits(value) && (inverse == null || fits(inverse));
-        this.valueUnits = fixed ? value.unscaledValue().longValue() : 0;
-        this.inverseUnits = fixed && inverse != null ? inverse.unscaledValue().longValue() : 0;
-    }
-
-    /** Whether a number's unscaled value fits a long and its scale {@link LineDecimals}' range. */
-    private static boolean fits(BigDecimal v) {
-        return v.precision() <= 18 && Math.abs(v.scale()) <= LineDecimals.MAX_SCALE;
+        this.fixed = LineDecimals.fits(value) && (inverse == null || LineDecimals.fits(inverse));
+        this.valueUnits = fixed ? LineDecimals.unscaledOf(value) : 0;
+        this.inverseUnits = fixed && inverse != null ? LineDecimals.unscaledOf(inverse) : 0;
     }
 
     /**
@@ -230,8 +225,8 @@ final class Divisor {
             }
             this.m = m;
             this.factor = inverse == null ? null : m.multiply(inverse);
-            this.fixedFactor = fixed && factor != null && fits(factor) && fits(m);
-            this.factorUnits = fixedFactor ? factor.unscaledValue().longValue() : 0;
+            this.fixedFactor = fixed && factor != null && LineDecimals.fits(factor) && LineDecimals.fits(m);
+            this.factorUnits = fixedFactor ? LineDecimals.unscaledOf(factor) : 0;
         }
 
         /**

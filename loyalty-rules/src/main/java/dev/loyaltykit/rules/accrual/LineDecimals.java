@@ -61,6 +61,28 @@ final class LineDecimals {
         return out;
     }
 
+    /**
+     * Whether a number can be kept as a long: its unscaled value fits one (at most 18 digits) and
+     * its scale is within {@link #MAX_SCALE}.
+     *
+     * @param value the number
+     * @return true if it fits
+     */
+    static boolean fits(BigDecimal value) {
+        int scale = value.scale();
+        return scale >= -MAX_SCALE && scale <= MAX_SCALE && value.precision() < TEN.length;
+    }
+
+    /**
+     * The unscaled value of a number that {@link #fits}.
+     *
+     * @param value the number
+     * @return its unscaled value
+     */
+    static long unscaledOf(BigDecimal value) {
+        return value.scale() == 0 ? value.longValue() : value.unscaledValue().longValue();
+    }
+
     /** @return how many lines there are room for */
     int size() {
         return units.length;
@@ -137,10 +159,9 @@ final class LineDecimals {
      * @param value the value
      */
     void put(int i, BigDecimal value) {
-        int scale = value.scale();
-        if (scale >= -MAX_SCALE && scale <= MAX_SCALE && value.precision() < TEN.length) {
-            units[i] = scale == 0 ? value.longValue() : value.unscaledValue().longValue();
-            tags[i] = scale + OFFSET;
+        if (fits(value)) {
+            units[i] = unscaledOf(value);
+            tags[i] = value.scale() + OFFSET;
             return;
         }
         if (big == null) {
@@ -203,7 +224,7 @@ final class LineDecimals {
      * @return the sum
      */
     BigDecimal sum(BigDecimal start) {
-        if (fits(start)) {
+        if (startsOnLongs(start)) {
             try {
                 int scale = sumScale(null);
                 return BigDecimal.valueOf(sumAt(start.longValue(), null, scale), scale);
@@ -246,7 +267,7 @@ final class LineDecimals {
      *     the rounded sum does not fit a long
      */
     long roundedSum(BigDecimal start, java.math.RoundingMode mode) {
-        if (fits(start)) {
+        if (startsOnLongs(start)) {
             try {
                 int scale = sumScale(null);
                 return round(sumAt(start.longValue(), null, scale), scale, mode);
@@ -258,7 +279,7 @@ final class LineDecimals {
     }
 
     /** Whether a sum can start from this value on longs: scale 0, fits a long, no BigDecimal lines. */
-    private boolean fits(BigDecimal start) {
+    private boolean startsOnLongs(BigDecimal start) {
         return start.scale() == 0 && start.precision() < TEN.length && big == null;
     }
 

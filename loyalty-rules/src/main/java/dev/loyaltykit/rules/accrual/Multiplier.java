@@ -32,8 +32,8 @@ public record Multiplier(RuleSettings settings, BigDecimal factor) implements Pu
 
         Extra(BigDecimal value) {
             this.value = value;
-            this.fixed = value.precision() <= 18 && Math.abs(value.scale()) <= LineDecimals.MAX_SCALE;
-            this.units = fixed ? value.unscaledValue().longValue() : 0;
+            this.fixed = LineDecimals.fits(value);
+            this.units = fixed ? LineDecimals.unscaledOf(value) : 0;
         }
 
         /**

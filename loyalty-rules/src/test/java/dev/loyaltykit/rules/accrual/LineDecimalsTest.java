@@ -153,6 +153,20 @@ class LineDecimalsTest {
     }
 
     @Example
+    void scalesAtTheEndsOfTheIntRangeAreKeptAsBigDecimal() {
+        LineDecimals values = new LineDecimals(2);
+        BigDecimal tiny = new BigDecimal(BigInteger.ONE, Integer.MIN_VALUE);
+        BigDecimal huge = new BigDecimal(BigInteger.ONE, Integer.MAX_VALUE);
+        values.put(0, tiny);
+        values.put(1, huge);
+        assertThat(LineDecimals.fits(tiny)).isFalse();
+        assertThat(LineDecimals.fits(huge)).isFalse();
+        assertThat(values.fixed(0)).isFalse();
+        assertThat(values.get(0)).isEqualTo(tiny);
+        assertThat(values.get(1)).isEqualTo(huge);
+    }
+
+    @Example
     void sumsThatOverflowALongAreExact() {
         LineDecimals values = new LineDecimals(3);
         values.put(0, Long.MAX_VALUE, 0);

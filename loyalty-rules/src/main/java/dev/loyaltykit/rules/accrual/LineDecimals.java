@@ -4,8 +4,9 @@ import java.math.BigDecimal;
 import java.util.List;
 
 /**
- * Exact decimal numbers, at most one per line of an order: the lines' earn bases, a rule's points
- * per line, the points of the program's rules per line that multipliers read. Each is kept as an
+ * Exact decimal numbers, at most one per line of an order (or per line filter): the lines' earn
+ * bases, a rule's points per line, the points of the program's rules per line that multipliers
+ * read, the sum of the bases each filter matched. Each is kept as an
  * unscaled {@code long} and a scale where it fits, and as a {@link BigDecimal} where it does not;
  * {@link #get} gives the same {@code BigDecimal} either way, equal in value and scale. The rules'
  * arithmetic per line (a multiplication, a sum, trailing zeros) is then done on longs, which is

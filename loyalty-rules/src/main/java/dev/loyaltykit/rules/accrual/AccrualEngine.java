@@ -289,9 +289,10 @@ public final class AccrualEngine {
         int n = facts.size();
         boolean tiered = tierMultiplier.compareTo(BigDecimal.ONE) > 0;
         // The points of the program's rules per line, for multipliers and the tier's extra only.
-        LineDecimals basePoints = new LineDecimals(n);
+        boolean needsBase = multipliers.length > 0 || tiered;
+        LineDecimals basePoints = needsBase ? new LineDecimals(n) : null;
         Map<String, BigDecimal> offLineBase = null;
-        for (Candidate c : multipliers.length > 0 || tiered ? base : NONE) {
+        for (Candidate c : needsBase ? base : NONE) {
             if (!c.gives()) {
                 continue;
             }

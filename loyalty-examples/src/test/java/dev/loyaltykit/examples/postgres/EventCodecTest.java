@@ -1,6 +1,7 @@
 package dev.loyaltykit.examples.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.loyaltykit.core.MemberId;
 import dev.loyaltykit.core.OrderId;
@@ -43,5 +44,23 @@ class EventCodecTest {
         for (LoyaltyEvent e : events) {
             assertThat(EventCodec.read(EventCodec.type(e), EventCodec.write(e))).isEqualTo(e);
         }
+    }
+
+    @Test
+    void write_keepsTheStoredFormat_fieldsInComponentOrder() {
+        // Rows already in an outbox were written this way; the relay must read them as before.
+        assertThat(EventCodec.write(new PointsEarned(M, AT, "o-1", 50)))
+                .isEqualTo("{\"member\":\"m-1\",\"at\":\"2026-03-02T09:00:00.123456Z\",\"source\":\"o-1\",\"points\":50}");
+        assertThat(EventCodec.write(new CampaignOccasion(M, AT, "birthday", "2026", 25,
+                CampaignOccasion.Outcome.UNREACHABLE))).isEqualTo("{\"member\":\"m-1\",\"at\":\"2026-03-02T09:00:00.123456Z\","
+                        + "\"campaign\":\"birthday\",\"occasion\":\"2026\",\"points\":25,\"outcome\":\"UNREACHABLE\"}");
+    }
+
+    @Test
+    void read_ofAnUnknownTypeOrAMissingField_saysWhich() {
+        assertThatThrownBy(() -> EventCodec.read("NoSuchEvent", "{}")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("unknown event type NoSuchEvent");
+        assertThatThrownBy(() -> EventCodec.read("PointsEarned", "{\"member\":\"m-1\"}"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("event PointsEarned lacks a");
     }
 }

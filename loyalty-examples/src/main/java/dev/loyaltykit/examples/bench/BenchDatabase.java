@@ -23,11 +23,27 @@ final class BenchDatabase implements AutoCloseable {
 
     /** Starts the server and the pool and migrates the schema. */
     static BenchDatabase start() {
+        return start(false);
+    }
+
+    /**
+     * Starts the server and the pool and migrates the schema.
+     *
+     * @param statementStats whether the server keeps {@code pg_stat_statements} (loaded at start,
+     *     every statement tracked with its planning, the extension created)
+     */
+    static BenchDatabase start(boolean statementStats) {
         EmbeddedPostgres server;
         try {
-            server = EmbeddedPostgres.builder().setServerConfig("fsync", "off")
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setServerConfig("fsync", "off")
                     .setServerConfig("synchronous_commit", "off").setServerConfig("full_page_writes", "off")
-                    .setServerConfig("max_connections", "50").start();
+                    .setServerConfig("max_connections", "50");
+            if (statementStats) {
+                builder.setServerConfig("shared_preload_libraries", "pg_stat_statements")
+                        .setServerConfig("pg_stat_statements.track", "all")
+                        .setServerConfig("pg_stat_statements.track_planning", "on");
+            }
+            server = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("embedded PostgreSQL did not start", e);
         }
@@ -36,6 +52,14 @@ final class BenchDatabase implements AutoCloseable {
         config.setMaximumPoolSize(16);
         HikariDataSource pool = new HikariDataSource(config);
         PostgresSchema.migrate(pool);
+        if (statementStats) {
+            try (java.sql.Connection c = pool.getConnection(); java.sql.Statement s = c.createStatement()) {
+                s.execute("CREATE EXTENSION pg_stat_statements");
+            } catch (java.sql.SQLException e) {
+                pool.close();
+                throw new IllegalStateException("pg_stat_statements is not available", e);
+            }
+        }
         return new BenchDatabase(server, pool);
     }
 

@@ -81,7 +81,17 @@ public class PostgresBenchmark {
     /** Starts the server, creates both schemas, enrols the members and funds the first thousand. */
     @Setup(Level.Trial)
     public void setUp() throws SQLException {
-        database = BenchDatabase.start();
+        setUp(BenchDatabase.start());
+    }
+
+    /**
+     * As {@link #setUp()}, on a database already started.
+     *
+     * @param started the database, closed by {@link #tearDown()}
+     * @throws SQLException if the database fails
+     */
+    void setUp(BenchDatabase started) throws SQLException {
+        database = started;
         pool = database.pool();
         createPgbench();
         ProgramDefinition definition = ProgramDefinition.builder("bench", Fixtures.RUB).zone(ZoneOffset.UTC)
@@ -134,6 +144,11 @@ public class PostgresBenchmark {
             // analysed them again, a minute or more into a run that lasts seconds.
             s.execute("VACUUM ANALYZE pgbench_branches, pgbench_tellers, pgbench_accounts, pgbench_history");
         }
+    }
+
+    /** @return the benchmark's connection pool, once set up */
+    HikariDataSource pool() {
+        return pool;
     }
 
     /** Stops the server. */

@@ -32,8 +32,8 @@ final class EventCodec {
 
     /**
      * Each event class's components, looked up once: {@code Class.getRecordComponents} builds new
-     * objects (and interns their names) on every call, which showed as about 6 % of the JVM's time
-     * in a PostgreSQL purchase, whose outbox row is written by this codec.
+     * objects (and interns their names) on every call; writing the outbox row was 10 % of the JVM's
+     * samples in a PostgreSQL purchase, two thirds of it in that lookup (3.2 % with this cache).
      */
     private static final ClassValue<Shape> SHAPES = new ClassValue<>() {
         @Override

@@ -57,6 +57,11 @@ final class BenchDatabase implements AutoCloseable {
                 s.execute("CREATE EXTENSION pg_stat_statements");
             } catch (java.sql.SQLException e) {
                 pool.close();
+                try {
+                    server.close();
+                } catch (IOException closing) {
+                    e.addSuppressed(closing);
+                }
                 throw new IllegalStateException("pg_stat_statements is not available", e);
             }
         }

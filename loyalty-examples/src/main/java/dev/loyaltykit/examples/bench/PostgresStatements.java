@@ -114,8 +114,9 @@ public final class PostgresStatements {
         }
         PostgresBenchmark bench = new PostgresBenchmark();
         bench.members = members;
-        bench.setUp(BenchDatabase.start(true));
+        BenchDatabase database = BenchDatabase.start(true);
         try {
+            bench.setUp(database);
             Work tpcb = n -> {
                 for (int i = 0; i < n; i++) {
                     bench.tpcbLike();
@@ -138,7 +139,7 @@ public final class PostgresStatements {
             return List.copyOf(phases);
         } finally {
             try {
-                bench.tearDown();
+                database.close();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -6,6 +6,9 @@ import dev.loyaltykit.examples.postgres.PostgresSchema;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 
 /**
  * The embedded PostgreSQL 16 the PostgreSQL benchmarks start for themselves, with fsync,
@@ -53,9 +56,9 @@ final class BenchDatabase implements AutoCloseable {
         HikariDataSource pool = new HikariDataSource(config);
         PostgresSchema.migrate(pool);
         if (statementStats) {
-            try (java.sql.Connection c = pool.getConnection(); java.sql.Statement s = c.createStatement()) {
+            try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
                 s.execute("CREATE EXTENSION pg_stat_statements");
-            } catch (java.sql.SQLException e) {
+            } catch (SQLException e) {
                 pool.close();
                 try {
                     server.close();
